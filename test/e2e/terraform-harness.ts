@@ -53,16 +53,16 @@ export function tmpWorkDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `oss-batch-${prefix}-`));
 }
 
-/** Synthesize an example app (examples/<name>/main.ts) into `outdir`; returns the stack dir. */
-export function synthExample(example: string, outdir: string, env: Record<string, string>): string {
+/** Synthesize a cdktf app (a .ts file relative to the package root) into `outdir`; returns the stack dir. */
+export function synthApp(appFile: string, outdir: string, env: Record<string, string>): string {
   const tsx = join(PACKAGE_ROOT, 'node_modules/.bin/tsx');
-  const r = toResult(spawnSync(tsx, [join(PACKAGE_ROOT, 'examples', example, 'main.ts')], {
+  const r = toResult(spawnSync(tsx, [join(PACKAGE_ROOT, appFile)], {
     cwd: PACKAGE_ROOT, encoding: 'utf8', env: { ...process.env, ...env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
   }));
-  if (r.status !== 0) throw new Error(`synth of ${example} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  if (r.status !== 0) throw new Error(`synth of ${appFile} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
   const stacks = Object.values(manifest.stacks) as { workingDirectory: string }[];
-  if (stacks.length !== 1) throw new Error(`expected one stack in ${example}, got ${stacks.length}`);
+  if (stacks.length !== 1) throw new Error(`expected one stack in ${appFile}, got ${stacks.length}`);
   return join(outdir, stacks[0].workingDirectory);
 }
 
