@@ -169,6 +169,7 @@ export interface OssErrorBody {
 export interface ObjectSummary {
   key: string;
   size: number;
+  /** Without the surrounding quotes OSS puts in XML and headers. */
   etag: string;
   lastModified: string; // ISO-8601
   storageClass: string;
@@ -197,6 +198,31 @@ export interface ListObjectsV2Result {
 export interface ObjectVersionSummary extends ObjectSummary {
   versionId: string;
   isLatest: boolean;
+}
+
+export interface DeleteMarkerSummary {
+  key: string;
+  versionId: string;
+  isLatest: boolean;
+  lastModified: string;
+}
+
+export interface ListObjectVersionsInput {
+  prefix?: string;
+  keyMarker?: string;
+  versionIdMarker?: string;
+  maxKeys?: number;
+}
+
+export interface ListObjectVersionsResult {
+  name: string;
+  prefix?: string;
+  maxKeys: number;
+  isTruncated: boolean;
+  nextKeyMarker?: string;
+  nextVersionIdMarker?: string;
+  versions: ObjectVersionSummary[];
+  deleteMarkers: DeleteMarkerSummary[];
 }
 
 export interface PutObjectOptions {
