@@ -14,7 +14,7 @@ describe('object documents', () => {
       commonPrefixes: ['raw/sub/'],
     };
     const xml = encodeListObjectsV2Result(result);
-    expect(xml).toContain('<ETag>"5B3C1A2E053D763E1B002CC607C5A0FE"</ETag>');
+    expect(xml).toContain('<ETag>&quot;5B3C1A2E053D763E1B002CC607C5A0FE&quot;</ETag>'); // quotes escaped, as S3 and OSS do
     expect(decodeListObjectsV2Result(xml)).toEqual(result);
     expect(decodeListObjectsV2Result(encodeListObjectsV2Result({ ...result, isTruncated: false, nextContinuationToken: undefined, contents: [], commonPrefixes: [], keyCount: 0 })))
       .toEqual({ name: 'photos', prefix: 'raw/', delimiter: '/', maxKeys: 2, keyCount: 0, isTruncated: false, contents: [], commonPrefixes: [] });
