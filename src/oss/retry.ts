@@ -1,0 +1,59 @@
+/**
+ * Retries with exponential backoff and full jitter. The delay is a pure function of the
+ * attempt number and a random source; sleeping and randomness are injected for tests.
+ */
+import { isRetryableError, OssError } from './errors';
+
+export interface RetryOptions {
+  /** Total attempts including the first. @default 3 (reference §9 default) */
+  maxAttempts?: number;
+  /** @default 200 */
+  baseDelayMs?: number;
+  /** @default 20000 */
+  maxDelayMs?: number;
+}
+
+export interface RetryDeps {
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Called before each retry, e.g. for logging. */
+  onRetry?: (info: { attempt: number; delayMs: number; error: unknown }) => void;
+}
+
+export const DEFAULT_RETRY: Required<RetryOptions> = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 20_000 };
+
+/** Full jitter: uniform in [0, min(max, base·2^(attempt-1))]. `attempt` is the 1-based attempt that failed. */
+export function retryDelayMs(attempt: number, options: RetryOptions = {}, random: () => number = Math.random): number {
+  const { baseDelayMs, maxDelayMs } = { ...DEFAULT_RETRY, ...options };
+  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/** Retry-After as seconds or an HTTP date, in ms from `now`; undefined when absent or unparsable. */
+export function parseRetryAfterMs(value: string | undefined, now: Date = new Date()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function withRetries<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions = {}, deps: RetryDeps = {}): Promise<T> {
+  const { maxAttempts, maxDelayMs } = { ...DEFAULT_RETRY, ...options };
+  const sleep = deps.sleep ?? realSleep;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn(attempt);
+    } catch (error) {
+      if (attempt >= maxAttempts || !isRetryableError(error)) throw error;
+      const jittered = retryDelayMs(attempt, options, deps.random);
+      // The server's Retry-After wins over our own guess, but never beyond the configured cap.
+      const retryAfter = error instanceof OssError ? error.retryAfterMs : undefined;
+      const delayMs = retryAfter === undefined ? jittered : Math.min(maxDelayMs, Math.max(jittered, retryAfter));
+      deps.onRetry?.({ attempt, delayMs, error });
+      await sleep(delayMs);
+    }
+  }
+}
