@@ -1,0 +1,194 @@
+/**
+ * The emulator's world: buckets, object versions, multipart uploads and jobs, in memory, with
+ * write-behind persistence under the data directory (state.json written atomically, bodies as
+ * files). A lock file keeps a second emulator process off the same directory.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { EmulatorError, noSuchBucket, noSuchKey } from './errors';
+import type { JobRecord } from './engine/job-record';
+
+export interface ObjectVersion {
+  versionId: string;
+  /** Null version for unversioned buckets. */
+  isDeleteMarker: boolean;
+  etag: string;
+  size: number;
+  storageClass: string;
+  acl: string;
+  contentType: string;
+  lastModified: string;
+  tags: { key: string; value: string }[];
+  blob?: string;
+  /** Set by a restore request: ongoing until `restoreReadyAt`, then readable until `restoreExpiry`. */
+  restoreRequestedAt?: string;
+  restoreExpiry?: string;
+}
+
+export interface BucketRecord {
+  name: string;
+  created: string;
+  storageClass: string;
+  versioning: 'Off' | 'Enabled' | 'Suspended';
+  /** key → versions, newest last. */
+  objects: Map<string, ObjectVersion[]>;
+}
+
+export interface UploadRecord {
+  uploadId: string;
+  bucket: string;
+  key: string;
+  options: { contentType: string; storageClass: string; acl: string; tags: { key: string; value: string }[] };
+  parts: Record<number, { etag: string; blob: string; size: number }>;
+}
+
+interface PersistedState {
+  version: 1;
+  buckets: { name: string; created: string; storageClass: string; versioning: BucketRecord['versioning']; objects: [string, ObjectVersion[]][] }[];
+  uploads: UploadRecord[];
+  jobs: JobRecord[];
+}
+
+export class Store {
+  readonly buckets = new Map<string, BucketRecord>();
+  readonly uploads = new Map<string, UploadRecord>();
+  readonly jobs = new Map<string, JobRecord>();
+  private flushTimer?: NodeJS.Timeout;
+  private lockPath: string;
+
+  constructor(readonly dataDir: string, private readonly persist = true) {
+    mkdirSync(join(dataDir, 'blobs'), { recursive: true });
+    this.lockPath = join(dataDir, 'emulator.lock');
+    if (persist) this.acquireLock();
+    this.load();
+  }
+
+  private acquireLock(): void {
+    if (existsSync(this.lockPath)) {
+      const pid = Number(readFileSync(this.lockPath, 'utf8').trim());
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new Error(`the emulator data directory ${this.dataDir} is in use by process ${pid}; stop it or use another --data-dir`);
+      }
+    }
+    writeFileSync(this.lockPath, String(process.pid));
+  }
+
+  private load(): void {
+    const path = join(this.dataDir, 'state.json');
+    if (!existsSync(path)) return;
+    const state = JSON.parse(readFileSync(path, 'utf8')) as PersistedState;
+    for (const b of state.buckets) this.buckets.set(b.name, { ...b, objects: new Map(b.objects) });
+    for (const u of state.uploads) this.uploads.set(u.uploadId, u);
+    for (const j of state.jobs) this.jobs.set(j.jobId, j);
+  }
+
+  /** Write-behind: coalesce bursts of changes into one atomic state write. */
+  markDirty(): void {
+    if (!this.persist || this.flushTimer) return;
+    this.flushTimer = setTimeout(() => this.flush(), 50);
+    this.flushTimer.unref();
+  }
+
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (!this.persist) return;
+    const state: PersistedState = {
+      version: 1,
+      buckets: [...this.buckets.values()].map((b) => ({ name: b.name, created: b.created, storageClass: b.storageClass, versioning: b.versioning, objects: [...b.objects.entries()] })),
+      uploads: [...this.uploads.values()],
+      jobs: [...this.jobs.values()],
+    };
+    atomicWrite(join(this.dataDir, 'state.json'), JSON.stringify(state));
+  }
+
+  close(): void {
+    this.flush();
+    if (this.persist && existsSync(this.lockPath)) rmSync(this.lockPath, { force: true });
+  }
+
+  reset(): void {
+    this.buckets.clear();
+    this.uploads.clear();
+    this.jobs.clear();
+    rmSync(join(this.dataDir, 'blobs'), { recursive: true, force: true });
+    mkdirSync(join(this.dataDir, 'blobs'), { recursive: true });
+    this.markDirty();
+  }
+
+  // ---- blobs ----------------------------------------------------------------
+
+  writeBlob(body: Buffer): string {
+    const id = randomBytes(12).toString('hex');
+    if (this.persist) atomicWrite(join(this.dataDir, 'blobs', id), body);
+    else this.memoryBlobs.set(id, body);
+    return id;
+  }
+
+  readBlob(id: string | undefined): Buffer {
+    if (!id) return Buffer.alloc(0);
+    if (!this.persist) return this.memoryBlobs.get(id) ?? Buffer.alloc(0);
+    return readFileSync(join(this.dataDir, 'blobs', id));
+  }
+
+  private memoryBlobs = new Map<string, Buffer>();
+
+  // ---- lookups --------------------------------------------------------------
+
+  bucket(name: string): BucketRecord {
+    const bucket = this.buckets.get(name);
+    if (!bucket) throw noSuchBucket(name);
+    return bucket;
+  }
+
+  /** The current (or a specific) version; a delete marker counts as missing. */
+  version(bucketName: string, key: string, versionId?: string): ObjectVersion {
+    const versions = this.bucket(bucketName).objects.get(key);
+    if (!versions?.length) throw noSuchKey(key);
+    if (versionId !== undefined && versionId !== 'null') {
+      const found = versions.find((v) => v.versionId === versionId);
+      if (!found) throw new EmulatorError('NoSuchVersion', `The specified version does not exist: ${versionId}`);
+      if (found.isDeleteMarker) throw new EmulatorError('MethodNotAllowed', 'The specified version is a delete marker');
+      return found;
+    }
+    const latest = versions[versions.length - 1];
+    if (latest.isDeleteMarker) throw noSuchKey(key);
+    return latest;
+  }
+
+  /** Add a new version (versioned bucket) or replace the object (unversioned). */
+  putVersion(bucketName: string, key: string, version: Omit<ObjectVersion, 'versionId' | 'isDeleteMarker'>, isDeleteMarker = false): ObjectVersion {
+    const bucket = this.bucket(bucketName);
+    const versioned = bucket.versioning === 'Enabled';
+    const record: ObjectVersion = { ...version, versionId: versioned ? newVersionId() : 'null', isDeleteMarker };
+    const existing = bucket.objects.get(key) ?? [];
+    bucket.objects.set(key, versioned ? [...existing, record] : [...existing.filter((v) => v.versionId !== 'null'), record]);
+    this.markDirty();
+    return record;
+  }
+}
+
+function newVersionId(): string {
+  return `CAEQ${randomBytes(24).toString('base64url')}`;
+}
+
+export function atomicWrite(path: string, data: string | Buffer): void {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
