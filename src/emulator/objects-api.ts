@@ -72,11 +72,14 @@ export class ObjectsApi {
     let last = '';
     let truncated = false;
     for (const key of keys) {
-      if (contents.length + prefixes.size >= maxKeys) { truncated = true; break; }
       const cut = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
-      if (cut >= 0) {
-        const common = key.slice(0, cut + delimiter.length);
-        if (!prefixes.has(common)) prefixes.add(common);
+      const common = cut >= 0 ? key.slice(0, cut + delimiter.length) : undefined;
+      // A key under a common prefix already on this page adds no entry: consume it, so the
+      // next page does not repeat the prefix.
+      if (common !== undefined && prefixes.has(common)) { last = key; continue; }
+      if (contents.length + prefixes.size >= maxKeys) { truncated = true; break; }
+      if (common !== undefined) {
+        prefixes.add(common);
         last = key;
         continue;
       }
