@@ -23,6 +23,7 @@ const job = new BatchJob(stack, 'MakePrivate', {
 });
 
 new TerraformOutput(stack, 'JobId', { value: job.jobId });
+new TerraformOutput(stack, 'TotalTasks', { value: job.totalTasks });
 new TerraformOutput(stack, 'SucceededTasks', { value: job.succeededTasks });
 
 app.synth();
