@@ -45,7 +45,8 @@ async function main(): Promise<void> {
 
     const outdir = join(work, 'cdktf.out');
     console.log(`\n$ npx tsx examples/${EXAMPLE}/main.ts   (synth into ${outdir})`);
-    await run(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'examples', EXAMPLE, 'main.ts')], ROOT, { ...env, CDKTF_OUTDIR: outdir });
+    // cdktf's default local backend writes the state into the synth cwd: the temp work dir.
+    await run(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'examples', EXAMPLE, 'main.ts')], work, { ...env, CDKTF_OUTDIR: outdir });
     const stackDir = join(outdir, 'stacks', EXAMPLE);
 
     console.log(`\n$ terraform init && terraform apply   (in ${stackDir})`);

@@ -5,7 +5,7 @@
 import { ChildProcess, spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 
 export const PACKAGE_ROOT = resolve(__dirname, '../..');
 
@@ -56,8 +56,9 @@ export function tmpWorkDir(prefix: string): string {
 /** Synthesize a cdktf app (a .ts file relative to the package root) into `outdir`; returns the stack dir. */
 export function synthApp(appFile: string, outdir: string, env: Record<string, string>): string {
   const tsx = join(PACKAGE_ROOT, 'node_modules/.bin/tsx');
+  // cdktf's default local backend puts the state in the synth process's cwd: keep it beside outdir.
   const r = toResult(spawnSync(tsx, [join(PACKAGE_ROOT, appFile)], {
-    cwd: PACKAGE_ROOT, encoding: 'utf8', env: { ...process.env, ...env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
+    cwd: dirname(outdir), encoding: 'utf8', env: { ...process.env, ...env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
   }));
   if (r.status !== 0) throw new Error(`synth of ${appFile} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
@@ -134,8 +135,17 @@ export class TerraformRunner {
     return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v.value]));
   }
 
+  /** Path of the state file: cdktf's local backend path from cdk.tf.json. */
+  statePath(): string {
+    const config = JSON.parse(readFileSync(join(this.stackDir, 'cdk.tf.json'), 'utf8'));
+    const path = config.terraform?.backend?.local?.path;
+    if (!path) throw new Error('the stack has no local backend path');
+    return resolve(this.stackDir, path);
+  }
+
   stateText(): string {
-    const path = join(this.stackDir, 'terraform.tfstate');
-    return existsSync(path) ? readFileSync(path, 'utf8') : '';
+    const text = readFileSync(this.statePath(), 'utf8');
+    if (!text.includes('"resources"')) throw new Error(`state file ${this.statePath()} has no resources`);
+    return text;
   }
 }
