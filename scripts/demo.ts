@@ -5,7 +5,7 @@
  * and counts, shows the tags on the objects, then stops the emulator.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmulator } from '../src/emulator';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({ dataDir: join(work, 'emulator-data'), log: () => undefined });
   console.log(`OSS emulator listening on ${emulator.endpoint} (data in ${emulator.dataDir})`);
   try {
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       ALIBABA_CLOUD_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: emulator.credentials.accessKeySecret,
@@ -39,6 +39,8 @@ async function main(): Promise<void> {
       CHECKPOINT_DISABLE: '1',
       TF_IN_AUTOMATION: '1',
     };
+    // Some machines point TF_CLI_CONFIG_FILE at a file that does not exist; terraform only warns, noisily.
+    if (env.TF_CLI_CONFIG_FILE && !existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
     const client = new OssClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials });
     await seedExampleData(client);
     console.log(`Seeded ${DEFAULT_SEED.raw} objects under oss://${SOURCE_BUCKET}/raw/`);

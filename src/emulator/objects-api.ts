@@ -9,6 +9,7 @@ import {
 import { md5Hex } from './engine/engine';
 import { ARCHIVE_CLASSES, MAX_TAGS_PER_OBJECT, restoreDaysRange } from './engine/tasks';
 import { EmulatorError, invalidArgument } from './errors';
+import { keysFrom, removeKey } from './store';
 import type { ObjectVersion, Store } from './store';
 
 export interface ObjectRequest {
@@ -62,16 +63,13 @@ export class ObjectsApi {
     if (!Number.isInteger(maxKeys) || maxKeys < 0 || maxKeys > 1000) throw invalidArgument(`max-keys must be an integer 0-1000, got "${req.query['max-keys']}"`);
     const token = req.query['continuation-token'];
     const after = token !== undefined ? Buffer.from(token, 'base64url').toString('utf8') : req.query['start-after'] ?? '';
-    const keys = [...bucket.objects.entries()]
-      .filter(([key, versions]) => key.startsWith(prefix) && key > after && !versions[versions.length - 1].isDeleteMarker)
-      .map(([key]) => key)
-      .sort();
     const contents: ObjectVersion[] = [];
     const contentKeys: string[] = [];
     const prefixes = new Set<string>();
     let last = '';
     let truncated = false;
-    for (const key of keys) {
+    for (const key of keysFrom(bucket, prefix, after)) {
+      if (bucket.objects.get(key)!.at(-1)!.isDeleteMarker) continue;
       const cut = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
       const common = cut >= 0 ? key.slice(0, cut + delimiter.length) : undefined;
       // A key under a common prefix already on this page adds no entry: consume it, so the
@@ -101,7 +99,7 @@ export class ObjectsApi {
     const prefix = req.query.prefix ?? '';
     const maxKeys = Number(req.query['max-keys'] ?? 100);
     const keyMarker = req.query['key-marker'] ?? '';
-    const all = [...bucket.objects.entries()].filter(([key]) => key.startsWith(prefix) && key > keyMarker).sort(([a], [b]) => (a < b ? -1 : 1));
+    const all = [...keysFrom(bucket, prefix, keyMarker)].map((key) => [key, bucket.objects.get(key)!] as const);
     const versions: ObjectVersionSummary[] = [];
     const markers: DeleteMarkerSummary[] = [];
     let truncated = false;
@@ -165,15 +163,15 @@ export class ObjectsApi {
     const versions = bucket.objects.get(req.key) ?? [];
     if (req.query.versionId !== undefined) {
       bucket.objects.set(req.key, versions.filter((v) => v.versionId !== req.query.versionId));
+      if (bucket.objects.get(req.key)!.length === 0) removeKey(bucket, req.key);
     } else if (bucket.versioning === 'Enabled') {
       const marker = this.store.putVersion(req.bucket, req.key, {
         etag: '', size: 0, storageClass: 'Standard', acl: 'default', contentType: '', lastModified: this.clock().toISOString(), tags: [],
       }, true);
       return { status: 204, headers: { 'x-oss-delete-marker': 'true', 'x-oss-version-id': marker.versionId } };
     } else {
-      bucket.objects.delete(req.key);
+      removeKey(bucket, req.key);
     }
-    if (bucket.objects.get(req.key)?.length === 0) bucket.objects.delete(req.key);
     this.store.markDirty();
     return { status: 204 };
   }

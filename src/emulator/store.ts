@@ -33,6 +33,8 @@ export interface BucketRecord {
   versioning: 'Off' | 'Enabled' | 'Suspended';
   /** key → versions, newest last. */
   objects: Map<string, ObjectVersion[]>;
+  /** Sorted keys, rebuilt lazily after a key is added or removed (not persisted). */
+  sortedKeys?: string[];
 }
 
 export interface UploadRecord {
@@ -163,10 +165,37 @@ export class Store {
     const versioned = bucket.versioning === 'Enabled';
     const record: ObjectVersion = { ...version, versionId: versioned ? newVersionId() : 'null', isDeleteMarker };
     const existing = bucket.objects.get(key) ?? [];
+    if (!existing.length) bucket.sortedKeys = undefined;
     bucket.objects.set(key, versioned ? [...existing, record] : [...existing.filter((v) => v.versionId !== 'null'), record]);
     this.markDirty();
     return record;
   }
+}
+
+/**
+ * Keys of a bucket in order, from `startAfter` (exclusive) on, that start with `prefix`. The sorted
+ * index makes a page O(log n + page) instead of sorting the bucket per request (1M-key benchmarks).
+ */
+export function* keysFrom(bucket: BucketRecord, prefix: string, startAfter = ''): Generator<string> {
+  bucket.sortedKeys ??= [...bucket.objects.keys()].sort();
+  const keys = bucket.sortedKeys;
+  const from = startAfter > prefix ? startAfter : prefix;
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid] < from || (keys[mid] === startAfter && startAfter !== '')) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < keys.length && keys[i].startsWith(prefix); i++) {
+    if (keys[i] === startAfter) continue;
+    if (bucket.objects.has(keys[i])) yield keys[i];
+  }
+}
+
+/** Drop a key and its index entry (the index is rebuilt on the next listing). */
+export function removeKey(bucket: BucketRecord, key: string): void {
+  if (bucket.objects.delete(key)) bucket.sortedKeys = undefined;
 }
 
 function newVersionId(): string {

@@ -81,9 +81,12 @@ export class TerraformRunner {
     const terraform = findTerraform();
     if (!terraform) throw new Error('terraform not found');
     return new Promise((resolvePromise, reject) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, ...this.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
+      // A TF_CLI_CONFIG_FILE naming a missing file only makes terraform print warnings.
+      if (env.TF_CLI_CONFIG_FILE && !existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
       const child = spawn(terraform, args, {
         cwd: this.stackDir,
-        env: { ...process.env, ...this.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' },
+        env,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       this.current = child;
