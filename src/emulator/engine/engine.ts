@@ -60,6 +60,8 @@ export class JobEngine {
     const throttled = this.options.tasksPerSecond > 0 && [...this.store.jobs.values()].some((j) => j.status === 'Active');
     const run = () => {
       this.scheduled = undefined;
+      // stop() cannot cancel a pending setImmediate with clearTimeout: never step once stopped.
+      if (this.stopped) return;
       if (this.step()) this.kick();
     };
     this.scheduled = throttled ? setTimeout(run, TICK_MS) : setImmediate(run);
