@@ -65,10 +65,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const region = options.region ?? EMULATOR_REGION;
   const clock = options.clock ?? (() => new Date());
   const credentials = { accessKeyId: options.accessKeyId ?? EMULATOR_ACCESS_KEY_ID, accessKeySecret: options.accessKeySecret ?? EMULATOR_ACCESS_KEY_SECRET };
+  // Parse the fault spec first: a bad spec must not leave a locked data directory and a running engine behind.
+  const faultSpec = typeof options.faults === 'string' ? parseFaultSpec(options.faults) : options.faults ?? NO_FAULTS;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'oss-emulator-'));
   const store = new Store(dataDir, options.persist ?? true);
   const engine = new JobEngine(store, { tasksPerSecond: options.tasksPerSecond ?? DEFAULT_TASKS_PER_SECOND, clock });
-  const faults = new FaultInjector(typeof options.faults === 'string' ? parseFaultSpec(options.faults) : options.faults ?? NO_FAULTS, options.seed ?? 1);
+  const faults = new FaultInjector(faultSpec, options.seed ?? 1);
   const server = createServer({
     objects: new ObjectsApi(store, clock),
     batch: new BatchApi(store, engine, clock),
