@@ -8,7 +8,6 @@ import { formatOssDate, signRequest } from '../../src/oss/signer';
 import { decodeErrorXml } from '../../src/oss/xml/error';
 import { clientFor, ossError, raw, RawResponse, signedRaw, start, stopAndClean } from './helpers';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const OSS = require('ali-oss');
 
 const BUCKET = 'auth-bucket';

@@ -172,7 +172,7 @@ describe('idempotency, ids and listing', () => {
       (await client.createJob(jobInput({ confirmationRequired: true, description: 's1' }))).jobId,
       (await client.createJob(jobInput({ confirmationRequired: true, description: 's2' }))).jobId,
     ];
-    const complete = [];
+    const complete: string[] = [];
     for (let i = 0; i < 3; i++) complete.push((await client.createJob(jobInput({ description: `c${i}` }))).jobId);
     for (const id of suspended) await waitForStatus(client, id, 'Suspended');
     for (const id of complete) await waitForStatus(client, id, 'Complete');

@@ -12,7 +12,6 @@ import { decodeErrorXml } from '../../src/oss/xml/error';
 import { decodeListObjectsV2Result } from '../../src/oss/xml/objects';
 import { clientFor, ossError, raw, signedRaw, start, stopAndClean } from './helpers';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const OSS = require('ali-oss');
 
 const BUCKET = 'conformance';
@@ -24,7 +23,6 @@ let offsetMs = 0;
 const clock = () => new Date(Date.now() + offsetMs);
 
 // ali-oss's objects are untyped; keep them as `any` in one place.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AliOss = any;
 function aliOss(bucket = BUCKET, overrides: Record<string, unknown> = {}): AliOss {
   return new OSS({
