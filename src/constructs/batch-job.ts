@@ -9,6 +9,7 @@ import { DeletionBehavior, ReportScope } from './enums';
 import { invalidProp } from './errors';
 import type { JobManifest } from './manifest';
 import type { BatchOperation } from './operation';
+import { TerraformData } from './private/terraform-data';
 import { lookupNumber, lookupString, wireHandler } from './result-wiring';
 import {
   checkBucket, checkEndpoint, checkInteger, checkLength, checkObjectKey, checkOneOf, checkRegion, checkRoleArn, MAX_PRIORITY, requireLiteral,
@@ -104,20 +105,12 @@ export const DEFAULT_REPORT_PREFIX = 'oss-batch-reports/';
 export const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
 export class BatchJob extends Construct {
-  /** The JobId (known after apply). */
-  public readonly jobId: string;
-  /** Final status, e.g. Complete (known after apply). */
-  public readonly status: string;
-  public readonly totalTasks: number;
-  public readonly succeededTasks: number;
-  public readonly failedTasks: number;
-  /** `oss://bucket/prefix/job-<id>/` of the completion report, or '' when disabled (known after apply). */
-  public readonly reportLocation: string;
   /**
    * The ClientRequestToken, known at synth. With `JobManifest.fromManifestFromPrefix` the token
    * sent to OSS also covers the manifest's content hash (see README, "How a deployment works").
    */
   public readonly clientRequestToken: string;
+  private readonly result: TerraformData;
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
     super(scope, id);
@@ -129,13 +122,40 @@ export class BatchJob extends Construct {
     this.clientRequestToken = tokenForSpec({ ...spec, manifest: bound.identity });
     const event: BatchJobEvent = { kind: 'batch-job', name: path, token: this.clientRequestToken, spec, settings };
     if (bound.manifestIdentity !== undefined) event.manifestIdentity = bound.manifestIdentity;
-    const wiring = wireHandler(this, event, [this.clientRequestToken, ...bound.triggers]);
-    this.jobId = lookupString(wiring.resultRef, 'jobId');
-    this.status = lookupString(wiring.resultRef, 'status');
-    this.totalTasks = lookupNumber(wiring.resultRef, 'totalTasks');
-    this.succeededTasks = lookupNumber(wiring.resultRef, 'succeededTasks');
-    this.failedTasks = lookupNumber(wiring.resultRef, 'failedTasks');
-    this.reportLocation = lookupString(wiring.resultRef, 'reportLocation');
+    this.result = wireHandler(this, event, [this.clientRequestToken, ...bound.triggers], settings.deletionBehavior === 'cancel').result;
+  }
+
+  // Attribute tokens are made on first use: cdktf captures a stack trace per token, which is
+  // most of the synth time of large stacks that never read them.
+
+  /** The JobId (known after apply). */
+  public get jobId(): string {
+    return lookupString(this.result.outputRef, 'jobId');
+  }
+
+  /** Final status, e.g. Complete (known after apply). */
+  public get status(): string {
+    return lookupString(this.result.outputRef, 'status');
+  }
+
+  /** Number of tasks (objects) in the job (known after apply). */
+  public get totalTasks(): number {
+    return lookupNumber(this.result.outputRef, 'totalTasks');
+  }
+
+  /** Tasks that succeeded (known after apply). */
+  public get succeededTasks(): number {
+    return lookupNumber(this.result.outputRef, 'succeededTasks');
+  }
+
+  /** Tasks that failed (known after apply). */
+  public get failedTasks(): number {
+    return lookupNumber(this.result.outputRef, 'failedTasks');
+  }
+
+  /** `oss://bucket/prefix/job-<id>/` of the completion report, or '' when disabled (known after apply). */
+  public get reportLocation(): string {
+    return lookupString(this.result.outputRef, 'reportLocation');
   }
 }
 

@@ -4,7 +4,8 @@
  * changed listing makes a new job only when the manifest is re-created (new inputs or rerunToken).
  */
 import { Construct } from 'constructs';
-import { IResolvable, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
+import { TerraformData } from './private/terraform-data';
 import type { ManifestFromPrefixEvent } from '../shared/contract';
 import { tokenForSpec } from '../shared/token';
 import { invalidProp } from './errors';
@@ -91,18 +92,11 @@ export class ManifestFromPrefix extends Construct {
   public readonly bucket: string;
   /** Key of the manifest object. */
   public readonly key: string;
-  /** ETag of the written manifest (known after apply). */
-  public readonly etag: string;
-  /** Number of objects in the manifest (known after apply). */
-  public readonly objectCount: number;
-  /** SHA-256 (hex) of the manifest content (known after apply). */
-  public readonly contentSha256: string;
   /** Whether the manifest lines carry version ids. */
   public readonly includeVersionIds: boolean;
   /** Hash of this construct's normalized inputs. */
   public readonly manifestToken: string;
-  /** @internal */
-  public readonly _resultRef: IResolvable;
+  private readonly result: TerraformData;
 
   constructor(scope: Construct, id: string, props: ManifestFromPrefixProps) {
     super(scope, id);
@@ -129,11 +123,23 @@ export class ManifestFromPrefix extends Construct {
       kind: 'manifest-from-prefix', name: path, token: this.manifestToken, ...identity,
     };
     delete (event as { rerunToken?: string }).rerunToken;
-    const wiring = wireHandler(this, event, [this.manifestToken]);
-    this._resultRef = wiring.resultRef;
-    this.etag = lookupString(wiring.resultRef, 'etag');
-    this.objectCount = lookupNumber(wiring.resultRef, 'objectCount');
-    this.contentSha256 = lookupString(wiring.resultRef, 'contentSha256');
+    // Deleting a manifest retains the object, so there is no destroy-time step.
+    this.result = wireHandler(this, event, [this.manifestToken], false).result;
+  }
+
+  /** ETag of the written manifest (known after apply). */
+  public get etag(): string {
+    return lookupString(this.result.outputRef, 'etag');
+  }
+
+  /** Number of objects in the manifest (known after apply). */
+  public get objectCount(): number {
+    return lookupNumber(this.result.outputRef, 'objectCount');
+  }
+
+  /** SHA-256 (hex) of the manifest content (known after apply). */
+  public get contentSha256(): string {
+    return lookupString(this.result.outputRef, 'contentSha256');
   }
 }
 

@@ -1,5 +1,4 @@
 /** Where a batch job's object list comes from: a CSV object, a server-side prefix, or a ManifestFromPrefix. */
-import { Fn } from 'cdktf';
 import type { ManifestSpec } from '../shared/contract';
 import { MANIFEST_FORMAT_CSV } from '../oss/model';
 import { invalidProp } from './errors';
@@ -96,7 +95,7 @@ export class JobManifest {
       // own inputs, and the handler folds the content hash in (deriveEffectiveToken).
       identity: { fromPrefix: manifest.manifestToken },
       manifestIdentity: manifest.contentSha256,
-      triggers: [Fn.lookup(manifest._resultRef, 'contentSha256', '')],
+      triggers: [manifest.contentSha256],
     }));
   }
 

@@ -3,7 +3,7 @@
  * `<id>_result` reads the handler's result file once and keeps it in state.
  */
 import { Construct } from 'constructs';
-import { Fn, IResolvable, Op, TerraformStack, Token } from 'cdktf';
+import { Fn, IResolvable, TerraformStack, Token } from 'cdktf';
 import { ENV_EVENT, ENV_RESULT_FILE, HandlerEvent, RESULT_DIR } from '../shared/contract';
 import { handlerCommand } from './private/handler-asset';
 import { TerraformData } from './private/terraform-data';
@@ -15,27 +15,45 @@ export interface HandlerResources {
   readonly job: TerraformData;
   readonly result: TerraformData;
   readonly resultFile: string;
-  readonly resultRef: IResolvable;
 }
 
-export function wireHandler(scope: Construct, event: HandlerEvent, triggersReplace: unknown[]): HandlerResources {
+/**
+ * @param withDeleteStep add the `when = destroy` provisioner. Terraform reads destroy-time
+ * provisioners from the configuration at destroy time, so a step that would only log (retain)
+ * can be left out and added later when the behaviour changes.
+ */
+export function wireHandler(scope: Construct, event: HandlerEvent, triggersReplace: unknown[], withDeleteStep = true): HandlerResources {
   const stack = TerraformStack.of(scope);
   const resultFile = `${RESULT_DIR}/${stack.node.id}/${scope.node.addr}.json`;
-  const environment = { [ENV_EVENT]: '${jsonencode(self.input)}', [ENV_RESULT_FILE]: resultFile };
+  // The event is stored as one JSON string: cdktf resolves attributes by walking every nested
+  // value, and a nested event made synth 2-3× slower than the string (Terraform still renders a
+  // JSON string as a structured jsonencode() diff in plans). References inside it (manifest ETag
+  // and content hash) interpolate hex strings, which keep the JSON valid.
+  const environment = { [ENV_EVENT]: '${self.input}', [ENV_RESULT_FILE]: resultFile };
   const job = new TerraformData(scope, 'job', {
-    input: event,
+    input: JSON.stringify(event),
     triggersReplace,
     provisioners: [
       { type: 'local-exec', command: handlerCommand(scope, 'create'), environment },
-      { type: 'local-exec', when: 'destroy', command: handlerCommand(scope, 'delete'), environment },
+      ...(withDeleteStep ? [{ type: 'local-exec' as const, when: 'destroy' as const, command: handlerCommand(scope, 'delete'), environment }] : []),
     ],
   });
   const result = new TerraformData(scope, 'result', {
-    input: Fn.jsondecode(Fn.conditional(Op.eq(job.idRef, UNKNOWN_SENTINEL), '{}',
-      Fn.conditional(Fn.fileexists(resultFile), Fn.file(resultFile), '{}'))),
+    input: resultExpression(job.address, resultFile),
     lifecycle: { ignoreChanges: ['input'], replaceTriggeredBy: [job.address] },
   });
-  return { job, result, resultFile, resultRef: result.outputRef };
+  return { job, result, resultFile };
+}
+
+/**
+ * `jsondecode(<job>.id == sentinel ? "{}" : (fileexists(f) ? file(f) : "{}"))` as a plain
+ * Terraform string. Built with Fn/Op it costs a captured stack trace per token (cdktf does that
+ * for every intrinsic), which made 1,000 jobs synthesize 10× slower than bare terraform_data.
+ * Both operands are literals we control: the address and a path without quotes.
+ */
+export function resultExpression(jobAddress: string, resultFile: string): string {
+  const file = JSON.stringify(resultFile);
+  return `\${jsondecode(${jobAddress}.id == "${UNKNOWN_SENTINEL}" ? "{}" : (fileexists(${file}) ? file(${file}) : "{}"))}`;
 }
 
 export function lookupString(ref: IResolvable, key: string): string {

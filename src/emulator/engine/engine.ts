@@ -10,6 +10,7 @@ import { isTerminalStatus, MANIFEST_FORMAT_CSV } from '../../oss/model';
 import { unquoteEtag } from '../../oss/xml/objects';
 import { SUSPENDED_TIMEOUT_MS } from '../defaults';
 import { EmulatorError } from '../errors';
+import { keysFrom } from '../store';
 import type { Store } from '../store';
 import type { JobRecord } from './job-record';
 import { JobEvent, nextStatus } from './state-machine';
@@ -151,11 +152,11 @@ export class JobEngine {
     if (generator) {
       const bucket = this.store.bucket(generator.sourceBucket);
       const prefix = generator.prefix ?? '';
-      return [...bucket.objects.entries()]
-        .filter(([key, versions]) => key.startsWith(prefix) && !versions[versions.length - 1].isDeleteMarker)
-        .map(([key]) => key)
-        .sort()
-        .map((key) => ({ bucket: bucket.name, key }));
+      const entries: ManifestEntry[] = [];
+      for (const key of keysFrom(bucket, prefix)) {
+        if (!bucket.objects.get(key)!.at(-1)!.isDeleteMarker) entries.push({ bucket: bucket.name, key });
+      }
+      return entries;
     }
     const manifest = job.input.manifest!;
     if (manifest.spec.format !== MANIFEST_FORMAT_CSV) {
