@@ -10,7 +10,7 @@ import { ENV_EVENT, ENV_RESULT_FILE, HANDLER_COMMANDS, HandlerCommand, HandlerEv
 import { createBatchJob, deleteBatchJob } from './batch-job';
 import type { HandlerDeps } from './deps';
 import { EXIT, HandlerError } from './errors';
-import { buildManifest } from './manifest-builder';
+import { buildManifest, DEFAULT_PART_SIZE } from './manifest-builder';
 
 const USAGE = `usage: ${ENV_EVENT}='<event json>' ${ENV_RESULT_FILE}=<path> node handler.js <${HANDLER_COMMANDS.join('|')}>`;
 
@@ -38,10 +38,19 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, makeDeps?: (ev
     if (command === 'create') await createBatchJob(event, resultFile, deps);
     else await deleteBatchJob(event, resultFile, deps);
   } else if (command === 'create') {
-    await buildManifest(event, resultFile, deps);
+    await buildManifest(event, resultFile, deps, manifestPartSize(env));
   } else {
     deps.log(`[${event.name}] retained manifest oss://${event.manifestBucket}/${event.manifestKey}`);
   }
+}
+
+/** OSS_BATCH_MANIFEST_PART_BYTES tunes the multipart part size (OSS minimum 100 KiB); tests use it to force multipart. */
+export function manifestPartSize(env: NodeJS.ProcessEnv): number {
+  const raw = env.OSS_BATCH_MANIFEST_PART_BYTES;
+  if (!raw) return DEFAULT_PART_SIZE;
+  const bytes = Number(raw);
+  if (!Number.isInteger(bytes) || bytes < 100 * 1024) throw new HandlerError(EXIT.USAGE, `OSS_BATCH_MANIFEST_PART_BYTES must be a whole number ≥ 102400, got "${raw}"`);
+  return bytes;
 }
 
 function realDeps(event: HandlerEvent): HandlerDeps {
