@@ -11,6 +11,8 @@ export interface WaitOptions {
   autoConfirm: boolean;
   /** Message for a timeout, after "job <id> is still <status> after <n> s". */
   timeoutHint: string;
+  /** Called with every DescribeJob answer (the CLI draws a progress bar from it). */
+  onProgress?: (job: JobDescriptor) => void;
 }
 
 const HEARTBEAT_MS = 60_000;
@@ -40,6 +42,7 @@ export async function waitForTerminal(jobId: string, deps: HandlerDeps, options:
       await deps.sleep(Math.min(5000, Math.max(0, deadline - deps.now())));
       continue;
     }
+    options.onProgress?.(job);
     const p = job.progressSummary;
     const elapsed = deps.now() - started;
     const line = `[${options.name}] job ${jobId} ${job.status} ${p.numberOfTasksSucceeded}/${p.numberOfTasksFailed}/${p.totalNumberOfTasks} tasks (succeeded/failed/total)`;
