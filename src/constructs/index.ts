@@ -3,4 +3,3 @@ export * from './enums';
 export * from './manifest';
 export * from './manifest-from-prefix';
 export * from './operation';
-export { ValidationError } from './errors';

@@ -6,8 +6,9 @@
 import fc from 'fast-check';
 import { App, TerraformStack } from 'cdktf';
 import {
-  BatchJob, BatchJobProps, BatchOperation, DeletionBehavior, JobManifest, ObjectAcl, ReportScope, RestoreTier, ValidationError,
+  BatchJob, BatchJobProps, BatchOperation, DeletionBehavior, JobManifest, ObjectAcl, ReportScope, RestoreTier,
 } from '../../src';
+import { ValidationError } from '../../src/constructs/errors';
 
 const RUNS = process.env.SOAK ? 10_000 : 1_000;
 
