@@ -46,7 +46,8 @@ export async function waitForTerminal(jobId: string, deps: HandlerDeps, options:
     const p = job.progressSummary;
     const elapsed = deps.now() - started;
     const line = `[${options.name}] job ${jobId} ${job.status} ${p.numberOfTasksSucceeded}/${p.numberOfTasksFailed}/${p.totalNumberOfTasks} tasks (succeeded/failed/total)`;
-    if (line !== lastLine || deps.now() - lastPrinted >= HEARTBEAT_MS) {
+    const changed = line !== lastLine;
+    if (changed || deps.now() - lastPrinted >= HEARTBEAT_MS) {
       deps.log(`${line}, ${formatElapsed(elapsed)}`);
       lastLine = line;
       lastPrinted = deps.now();
@@ -59,7 +60,7 @@ export async function waitForTerminal(jobId: string, deps: HandlerDeps, options:
         deps.log(`[${options.name}] job ${jobId} confirmed (autoConfirm)`);
         continue;
       }
-      if (!options.autoConfirm && line !== lastLine) deps.log(`[${options.name}] job ${jobId} waits for confirmation: oss-batch jobs confirm ${jobId}`);
+      if (!options.autoConfirm && changed) deps.log(`[${options.name}] job ${jobId} waits for confirmation: oss-batch jobs confirm ${jobId}`);
     }
     const remaining = deadline - deps.now();
     if (remaining <= 0) {
