@@ -37,11 +37,12 @@ Example:
         region: opts.region, tasksPerSecond: opts.tasksPerSecond, faults: opts.faults, seed: opts.seed,
         log: opts.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
       });
-      process.stdout.write(`OSS emulator listening on ${emulator.endpoint}\n`);
       const stop = () => {
         emulator.stop().then(() => process.exit(0), () => process.exit(1));
       };
+      // Handlers first: a reader may send SIGTERM the moment the line arrives (stdout pipes write synchronously).
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      process.stdout.write(`OSS emulator listening on ${emulator.endpoint}\n`);
     });
 }
