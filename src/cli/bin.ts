@@ -1,9 +1,7 @@
 /** Bundle entry of the CLI: runs on load (bin/oss-batch requires the bundle, so require.main is not this module). */
-import { EXIT } from './errors';
 import { main } from './main';
 
-const args = process.argv.slice(2);
-main(args).then((code) => {
-  // The emulator keeps running until a signal; everything else exits with its code.
-  if (code !== EXIT.OK || !args.includes('emulator')) process.exit(code);
+main(process.argv.slice(2)).then((result) => {
+  // Exit explicitly so pooled keep-alive sockets cannot hold the process open; the emulator runs until a signal.
+  if (result !== 'serving') process.exit(result);
 });

@@ -1,6 +1,5 @@
 /** Pure rendering for the CLI: typed values in, text out (tables for people, JSON for machines). */
 import Table from 'cli-table3';
-import type { ReportRow } from '../oss/csv';
 import type { JobDescriptor, JobListEntry } from '../oss/model';
 
 export function isoTime(epochSeconds?: number): string {
@@ -62,41 +61,4 @@ export function describeText(job: JobDescriptor): string {
   for (const f of job.failureReasons) rows.push(['Failure', `${f.failureCode}: ${f.failureReason}`]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.filter(([, v]) => v !== '').map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
-}
-
-export interface ReportSummary {
-  jobId: string;
-  status: string;
-  totalTasks: number;
-  succeededTasks: number;
-  failedTasks: number;
-  rowsRead: number;
-  byErrorCode: Record<string, number>;
-  failures: ReportRow[];
-}
-
-export function summarizeReport(meta: { jobId: string; status: string; totalTasks: number; succeededTasks: number; failedTasks: number }, rows: ReportRow[], maxFailures: number): ReportSummary {
-  const byErrorCode: Record<string, number> = {};
-  const failures: ReportRow[] = [];
-  for (const r of rows) {
-    if (r.taskStatus !== 'failed') continue;
-    const code = r.errorCode ?? 'Unknown';
-    byErrorCode[code] = (byErrorCode[code] ?? 0) + 1;
-    if (failures.length < maxFailures) failures.push(r);
-  }
-  return { ...meta, rowsRead: rows.length, byErrorCode, failures };
-}
-
-export function reportSummaryText(s: ReportSummary): string {
-  const lines = [
-    `Job ${s.jobId}: ${s.status}`,
-    `Tasks: ${s.succeededTasks} succeeded, ${s.failedTasks} failed, ${s.totalTasks} total (${s.rowsRead} report rows read)`,
-  ];
-  const codes = Object.entries(s.byErrorCode).sort((a, b) => b[1] - a[1]);
-  if (codes.length) lines.push('Failures by error code:', ...codes.map(([code, n]) => `  ${code}: ${n}`));
-  if (s.failures.length) {
-    lines.push(`First ${s.failures.length} failed objects:`);
-    lines.push(...s.failures.map((r) => `  oss://${r.bucket}/${r.key}${r.versionId ? ` (version ${r.versionId})` : ''}: ${r.errorCode ?? 'failed'}${r.message ? ` — ${r.message}` : ''}`));
-  }
-  return lines.join('\n');
 }

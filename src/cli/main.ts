@@ -1,44 +1,62 @@
 /**
  * `oss-batch`: operator CLI for OSS Batch Operations jobs, plus the local emulator.
- * Bundled by scripts/build.mjs to dist/cli/oss-batch.js; bin/oss-batch launches it.
+ * Bundled by scripts/build.mjs (entry src/cli/bin.ts) to dist/cli/oss-batch.js; bin/oss-batch launches it.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { emulatorCommand } from './commands/emulator';
 import { jobsCommand } from './commands/jobs';
 import { reportCommand } from './commands/report';
-import { describeError, EXIT } from './errors';
+import { printJson } from './context';
+import { describeError } from './errors';
+import { EXIT } from './exit-codes';
 
-export function buildProgram(): Command {
+export function buildProgram(onServing: () => void = () => undefined): Command {
   const program = new Command('oss-batch')
-    .description('Operate Alibaba Cloud OSS Batch Operations jobs, and run a local OSS emulator.\nCredentials come from ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET (/ ALIBABA_CLOUD_SECURITY_TOKEN), a profile or an ECS RAM role.')
+    .description('Operate Alibaba Cloud OSS Batch Operations jobs, and run a local OSS emulator.')
     .addOption(new Option('--region <region>', 'region id (default: $OSS_REGION, $ALIBABA_CLOUD_REGION_ID or cn-hangzhou)'))
     .addOption(new Option('--endpoint <url>', 'OSS endpoint URL, e.g. http://127.0.0.1:9000 (default: $OSS_ENDPOINT or https://oss-<region>.aliyuncs.com)'))
-    .option('--path-style', 'put the bucket in the URL path (default for IP/localhost endpoints)')
-    .option('--json', 'print one JSON document on stdout instead of text')
-    .option('--no-color', 'no colors in tables')
-    .showHelpAfterError()
-    .exitOverride();
+    .option('--path-style', 'put the bucket in the URL path (automatic for IP and localhost endpoints)')
+    .option('--json', 'machine output: one JSON document on stdout, nothing else (errors too)')
+    .option('--no-color', 'no colors (also when NO_COLOR is set or the output is not a terminal)')
+    .addHelpText('after', `
+Credentials come only from the Alibaba Cloud default chain: ALIBABA_CLOUD_ACCESS_KEY_ID,
+ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN), a profile, or an ECS RAM role.
+Global options may appear anywhere on the command line.
+
+Exit codes: 0 success; 1 job Failed/Cancelled/too many failed tasks (or no report); 2 usage;
+3 timeout; 4 OSS, network or credential error.
+
+Examples:
+  oss-batch jobs list --status Active,Suspended
+  oss-batch --region cn-shanghai jobs wait <jobId> --max-failed-tasks 10
+  oss-batch report summary --bucket ops --prefix reports/ --job <jobId>
+  oss-batch emulator --port 9000`);
   program.addCommand(jobsCommand());
   program.addCommand(reportCommand());
-  program.addCommand(emulatorCommand());
-  for (const cmd of program.commands) {
-    cmd.exitOverride();
-    for (const sub of cmd.commands) sub.exitOverride().showHelpAfterError();
-  }
+  program.addCommand(emulatorCommand(onServing));
+  // Commander exits on usage errors by default; override everywhere so main() picks the exit code.
+  const all = (cmd: Command): Command[] => [cmd, ...cmd.commands.flatMap(all)];
+  for (const cmd of all(program)) cmd.exitOverride().showHelpAfterError();
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Run the CLI. Resolves to the exit code, or to 'serving' while the emulator keeps running. */
+export async function main(argv: string[]): Promise<number | 'serving'> {
+  let serving = false;
+  const program = buildProgram(() => { serving = true; });
   try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
+    if (serving) return 'serving';
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help and --version are "errors" with exit code 0 in commander's exitOverride mode.
-      return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
-    }
-    const { message, exitCode } = describeError(err);
-    process.stderr.write(`oss-batch: ${message}\n`);
-    return exitCode;
+    const report = describeError(err);
+    // --help and --version surface as "errors" with exit code 0 under exitOverride; commander printed them.
+    if (report.exitCode === EXIT.OK) return EXIT.OK;
+    // --json is read from the parsed options when parsing got that far, else from the raw arguments.
+    const json = program.opts().json === true || argv.includes('--json');
+    if (json) printJson(report.document);
+    // Commander already printed its usage errors (with the command's help) to stderr.
+    if (!(err instanceof CommanderError)) process.stderr.write(`oss-batch: ${report.message}\n`);
+    return report.exitCode;
   }
 }

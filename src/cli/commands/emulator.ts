@@ -1,48 +1,86 @@
 /** `oss-batch emulator`: run the local OSS until SIGINT/SIGTERM. */
 import { Command, InvalidArgumentError } from 'commander';
-import { EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCESS_KEY_SECRET, EMULATOR_REGION, startEmulator } from '../../emulator';
+import {
+  DEFAULT_TASKS_PER_SECOND, EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCESS_KEY_SECRET, EMULATOR_HOST, parseFaultSpec, startEmulator,
+} from '../../emulator';
+import { GlobalOptions, resolveRegion } from '../context';
+import { CliError } from '../errors';
+import { EXIT } from '../exit-codes';
+import { wholeNumber } from './wait';
 
-const whole = (name: string) => (v: string) => {
-  if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${name} must be a whole number`);
-  return Number(v);
-};
+function port(value: string): number {
+  const n = wholeNumber('--port', 0)(value);
+  if (n > 65535) throw new InvalidArgumentError(`--port must be 0-65535, got ${n}`);
+  return n;
+}
 
-export function emulatorCommand(): Command {
+function faultSpec(value: string): string {
+  try {
+    parseFaultSpec(value); // checked here so a bad spec is a usage error; startEmulator parses it again
+  } catch (err) {
+    throw new InvalidArgumentError(`${(err as Error).message} (grammar: docs/emulator.md)`);
+  }
+  return value;
+}
+
+interface EmulatorCommandOptions {
+  port: number; host: string; dataDir?: string; accessKeyId: string; accessKeySecret: string;
+  tasksPerSecond: number; faults?: string; seed: number; quiet?: boolean;
+}
+
+/** `onServing` tells the entry point not to exit when the action returns: the server runs on. */
+export function emulatorCommand(onServing: () => void): Command {
   return new Command('emulator')
     .description('run a local OSS (object + batch APIs, V4 signature check, job engine) for demos and tests')
-    .option('--port <port>', 'port; 0 picks a free one', whole('--port'), 0)
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--data-dir <dir>', 'state directory, kept across restarts (default: a new temp directory)')
-    .option('--access-key-id <id>', 'accepted access key id', EMULATOR_ACCESS_KEY_ID)
-    .option('--access-key-secret <secret>', 'accepted access key secret', EMULATOR_ACCESS_KEY_SECRET)
-    .option('--region <region>', 'region the emulator serves', EMULATOR_REGION)
-    .option('--tasks-per-second <n>', 'job speed; 0 = as fast as possible', whole('--tasks-per-second'), 0)
-    .option('--faults <spec>', 'inject faults, e.g. "503:0.1,reset:0.05,latency:10-50ms,apis:CreateJob|DescribeJob" (grammar: docs/emulator.md)')
-    .option('--seed <n>', 'seed of the fault PRNG', whole('--seed'), 1)
+    .option('--port <port>', 'port; 0 picks a free one', port, 0)
+    .option('--host <host>', 'address to listen on', EMULATOR_HOST)
+    .option('--data-dir <dir>', 'state directory, kept across restarts (default: a new temporary directory)')
+    .option('--access-key-id <id>', 'the one access key id accepted', EMULATOR_ACCESS_KEY_ID)
+    .option('--access-key-secret <secret>', 'its secret', EMULATOR_ACCESS_KEY_SECRET)
+    .option('--region <region>', 'region the emulator serves; signatures must use it (default: $OSS_REGION, $ALIBABA_CLOUD_REGION_ID or cn-hangzhou)')
+    .option('--tasks-per-second <n>', 'job speed; 0 = as fast as possible', wholeNumber('--tasks-per-second', 0), DEFAULT_TASKS_PER_SECOND)
+    .option('--faults <spec>', 'inject faults, e.g. "503:0.1,reset:0.05,latency:10-50ms,apis:CreateJob|DescribeJob"', faultSpec)
+    .option('--seed <n>', 'seed of the fault PRNG (same seed, same faults)', wholeNumber('--seed', 0), 1)
     .option('--quiet', 'do not log requests to stderr')
     .addHelpText('after', `
-Prints exactly one line to stdout: "OSS emulator listening on http://HOST:PORT", then logs requests to stderr.
-Point clients at it with the default credentials:
+Prints exactly one line to stdout, "OSS emulator listening on http://HOST:PORT", then logs one
+line per request to stderr. Stops cleanly (exit 0) on SIGINT or SIGTERM.
+
+Default credentials (the emulator's own, not real ones; change them with the options above):
   export ALIBABA_CLOUD_ACCESS_KEY_ID=${EMULATOR_ACCESS_KEY_ID}
   export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${EMULATOR_ACCESS_KEY_SECRET}
   export OSS_ENDPOINT=http://127.0.0.1:<port>
-Example:
-  oss-batch emulator --port 9000 --data-dir .emulator --tasks-per-second 50`)
-    .action(async (opts: {
-      port: number; host: string; dataDir?: string; accessKeyId: string; accessKeySecret: string; region: string;
-      tasksPerSecond: number; faults?: string; seed: number; quiet?: boolean;
-    }) => {
-      const emulator = await startEmulator({
-        port: opts.port, host: opts.host, dataDir: opts.dataDir, accessKeyId: opts.accessKeyId, accessKeySecret: opts.accessKeySecret,
-        region: opts.region, tasksPerSecond: opts.tasksPerSecond, faults: opts.faults, seed: opts.seed,
-        log: opts.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
-      });
+
+Examples:
+  oss-batch emulator --port 9000 --data-dir .emulator
+  oss-batch emulator --tasks-per-second 50 --faults "503:0.1" --seed 7`)
+    .action(async (opts: EmulatorCommandOptions, cmd: Command) => {
+      // --region is a global option too: commander hands it to the program wherever it appears.
+      const region = resolveRegion(cmd.optsWithGlobals<GlobalOptions>());
+      let emulator;
+      try {
+        emulator = await startEmulator({
+          port: opts.port, host: opts.host, dataDir: opts.dataDir, accessKeyId: opts.accessKeyId, accessKeySecret: opts.accessKeySecret,
+          region, tasksPerSecond: opts.tasksPerSecond, faults: opts.faults, seed: opts.seed,
+          log: opts.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
+        });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') throw new CliError(EXIT.USAGE, `${opts.host}:${opts.port} is already in use: pick another --port (0 picks a free one)`);
+        if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new CliError(EXIT.USAGE, `cannot listen on ${opts.host}:${opts.port} (${code}): check --host and --port`);
+        throw err;
+      }
+      const running = emulator;
       const stop = () => {
-        emulator.stop().then(() => process.exit(0), () => process.exit(1));
+        running.stop().then(() => process.exit(EXIT.OK), (err: Error) => {
+          process.stderr.write(`oss-batch: the emulator did not stop cleanly: ${err.message}\n`);
+          process.exit(EXIT.API);
+        });
       };
-      // Handlers first: a reader may send SIGTERM the moment the line arrives (stdout pipes write synchronously).
+      // Handlers first: a reader may send SIGTERM the moment the line arrives.
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      process.stdout.write(`OSS emulator listening on ${emulator.endpoint}\n`);
+      onServing();
+      process.stdout.write(`OSS emulator listening on ${running.endpoint}\n`);
     });
 }
