@@ -31,7 +31,7 @@ function operationText(job: JobDescriptor): string {
     case 'PutObjectAcl':
       return `PutObjectAcl ${op.acl}`;
     case 'RestoreObject':
-      return `RestoreObject ${op.days ?? ''} days${op.tier ? `, ${op.tier}` : ''}`;
+      return ['RestoreObject', op.days === undefined ? '' : `${op.days} days`, op.tier ?? ''].filter(Boolean).join(' ');
     default:
       return op.type;
   }

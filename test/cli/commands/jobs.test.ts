@@ -1,4 +1,5 @@
 /** `oss-batch jobs …` end to end: the bundled CLI process against an in-process emulator. */
+import { parseStatuses } from '../../../src/cli/commands/jobs';
 import { CliWorld, startCliWorld, untilStatus } from '../harness';
 
 let world: CliWorld;
@@ -165,4 +166,11 @@ describe('errors', () => {
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain('fix --endpoint or OSS_ENDPOINT');
   });
+});
+
+test('parseStatuses: comma or pipe separated, each one known', () => {
+  expect(parseStatuses('Active,Complete')).toEqual(['Active', 'Complete']);
+  expect(parseStatuses(' Failed | Cancelled ,')).toEqual(['Failed', 'Cancelled']);
+  expect(() => parseStatuses('active')).toThrow('unknown status "active"');
+  expect(() => parseStatuses(',')).toThrow('give at least one status');
 });
