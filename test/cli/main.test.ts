@@ -37,6 +37,7 @@ test.each([
   [['jobs', 'frobnicate'], "unknown command 'frobnicate'"],
   [['jobs', 'list', '--frob'], "unknown option '--frob'"],
   [['jobs', 'wait'], "missing required argument 'jobId'"],
+  [['jobs', 'describe', ' '], 'the job id is empty'],
   [['jobs', 'wait', 'J', '--timeout', '0'], '--timeout must be a whole number ≥ 1'],
   [['jobs', 'list', '--status', 'Sleeping'], 'unknown status "Sleeping" (valid: New, Preparing'],
   [['jobs', 'list', '--max-keys', 'ten'], '--max-keys must be a whole number ≥ 1'],

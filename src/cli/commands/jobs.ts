@@ -7,7 +7,7 @@ import { GlobalOptions, makeClient, printJson, useColor } from '../context';
 import { CliError } from '../errors';
 import { EXIT, explainRefusedStatusChange } from '../exit-codes';
 import { describeText, jobsTable } from '../format';
-import { followJob, waitCommand, wholeNumber } from './wait';
+import { followJob, jobIdArgument, waitCommand, wholeNumber } from './wait';
 
 const MAX_PRIORITY = 2_147_483_647;
 
@@ -82,7 +82,7 @@ Examples:
 
   jobs.command('describe')
     .description('show everything DescribeJob returns for a job')
-    .argument('<jobId>', 'the job id')
+    .argument('<jobId>', 'the job id', jobIdArgument)
     .addHelpText('after', `
 Shows status (and why), operation, priority, role, task counts, times, manifest or manifest
 generator, report settings and failure reasons. --json prints the DescribeJob result as is.
@@ -101,7 +101,7 @@ Examples:
 
   jobs.command('cancel')
     .description('request cancellation (UpdateJobStatus Cancelled: the job goes Cancelling, then Cancelled)')
-    .argument('<jobId>', 'the job id')
+    .argument('<jobId>', 'the job id', jobIdArgument)
     .option('--reason <text>', 'status update reason, 1-256 characters', (v) => {
       if (v.length < 1 || v.length > 256) throw new InvalidArgumentError(`--reason must be 1-256 characters, got ${v.length}`);
       return v;
@@ -124,7 +124,7 @@ Examples:
 
   jobs.command('confirm')
     .description('confirm a Suspended job so it runs (UpdateJobStatus Ready)')
-    .argument('<jobId>', 'the job id')
+    .argument('<jobId>', 'the job id', jobIdArgument)
     .addHelpText('after', `
 Only a Suspended (or Preparing) job can be confirmed; jobs created with ConfirmationRequired wait
 in Suspended for this.
@@ -140,7 +140,7 @@ Example:
 
   jobs.command('priority')
     .description("change a job's priority (UpdateJobPriority; higher runs first)")
-    .argument('<jobId>', 'the job id')
+    .argument('<jobId>', 'the job id', jobIdArgument)
     .argument('<priority>', `new priority, 0-${MAX_PRIORITY}`, (v) => {
       const n = wholeNumber('priority', 0)(v);
       if (n > MAX_PRIORITY) throw new InvalidArgumentError(`priority must be at most ${MAX_PRIORITY}, got ${v}`);

@@ -7,7 +7,7 @@ import { GlobalOptions, makeClient, printJson } from '../context';
 import { CliError } from '../errors';
 import { EXIT } from '../exit-codes';
 import { parseReportMeta, ReportFormatError, ReportMeta, reportSummaryText, summarizeReport } from '../report-summary';
-import { wholeNumber } from './wait';
+import { jobIdArgument, wholeNumber } from './wait';
 
 const isMissing = (err: unknown) => err instanceof OssError && (err.code === 'NoSuchKey' || (err.status === 404 && err.code !== 'NoSuchBucket'));
 
@@ -48,7 +48,7 @@ Example:
   report.command('summary')
     .description("summarize a job's completion report: counts by status and error code, first failed objects")
     .requiredOption('--bucket <bucket>', 'bucket the report was written to (the job\'s Report.Bucket)')
-    .requiredOption('--job <jobId>', 'job id')
+    .requiredOption('--job <jobId>', 'job id', jobIdArgument)
     .option('--prefix <prefix>', 'report prefix the job was created with (Report.Prefix)', '')
     .option('--failures <n>', 'failed objects to list', wholeNumber('--failures', 0), 20)
     .addHelpText('after', `

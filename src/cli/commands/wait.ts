@@ -8,7 +8,7 @@ import { HandlerError } from '../../handler/errors';
 import { formatElapsed, waitForTerminal } from '../../handler/wait';
 import type { OssClient } from '../../oss/client';
 import type { JobDescriptor } from '../../oss/model';
-import { GlobalOptions, makeClient, pollDeps, printJson, useColor } from '../context';
+import { GlobalOptions, makeClient, pollDeps, printJson } from '../context';
 import { CliError } from '../errors';
 import { EXIT, ExitCode, judgeWait } from '../exit-codes';
 
@@ -19,6 +19,12 @@ export const wholeNumber = (name: string, min: number) => (value: string): numbe
   if (!/^\d+$/.test(value.trim()) || n < min) throw new InvalidArgumentError(`${name} must be a whole number ≥ ${min}, got "${value}"`);
   return n;
 };
+
+/** A job id argument: anything non-empty (OSS ids are 44 base64 characters, but we let OSS judge). */
+export function jobIdArgument(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('the job id is empty');
+  return value.trim();
+}
 
 /** The poller's per-change status line (the bar shows the same thing on a terminal). */
 export function isProgressLine(line: string): boolean {
@@ -48,8 +54,9 @@ export interface FollowOptions {
 export async function followJob(client: OssClient, jobId: string, g: GlobalOptions, options: FollowOptions): Promise<JobDescriptor> {
   const tty = !g.json && !!process.stderr.isTTY;
   const bars = tty ? new MultiBar({
-    stream: process.stderr, hideCursor: true, clearOnComplete: false,
-    format: `{status} ${useColor(g, true) ? '\u001b[36m{bar}\u001b[0m' : '{bar}'} {value}/{total} tasks, {failed} failed, {elapsed}`,
+    // No color codes in the format: cli-progress counts them as width and would cut the line short.
+    stream: process.stderr, hideCursor: true, clearOnComplete: false, barsize: 30,
+    format: '{status} {bar} {value}/{total} tasks, {failed} failed, {elapsed}',
   }) : undefined;
   let bar: SingleBar | undefined;
   const started = Date.now();
@@ -81,7 +88,7 @@ export async function followJob(client: OssClient, jobId: string, g: GlobalOptio
 export function waitCommand(): Command {
   return new Command('wait')
     .description('wait until a job is Complete, Cancelled or Failed, showing progress')
-    .argument('<jobId>', 'the job id (JobId from CreateJob or `jobs list`)')
+    .argument('<jobId>', 'the job id (JobId from CreateJob or `jobs list`)', jobIdArgument)
     .option('--timeout <seconds>', 'give up after this long (exit 3; the job keeps running)', wholeNumber('--timeout', 1), 3600)
     .option('--auto-confirm', 'confirm the job if it is Suspended (UpdateJobStatus Ready)')
     .option('--max-failed-tasks <n>', 'failed tasks tolerated for exit 0', wholeNumber('--max-failed-tasks', 0), 0)
