@@ -33,7 +33,9 @@ async function locateReport(client: OssClient, bucket: string, prefix: string, j
     resultFiles.push(...page.map((o) => o.key).filter((k) => k.toLowerCase().endsWith('.csv')));
   }
   if (resultFiles.length === 0) {
-    throw new CliError(EXIT.OUTCOME, `no completion report at oss://${bucket}/${folder}: check --bucket and --prefix (the job's Report settings: \`oss-batch jobs describe ${jobId}\`), that the report is enabled and that the job has finished`);
+    // OSS uses the prefix verbatim, so "reports" and "reports/" are different places.
+    const slash = prefix && !prefix.endsWith('/') ? ` (did you mean --prefix ${prefix}/ ?)` : '';
+    throw new CliError(EXIT.OUTCOME, `no completion report at oss://${bucket}/${folder}${slash}: check --bucket and --prefix (the job's Report settings: \`oss-batch jobs describe ${jobId}\`), that the report is enabled and that the job has finished`);
   }
   return { jobId, resultFiles: resultFiles.sort() };
 }

@@ -33,6 +33,9 @@ test('a missing report is a clear error (exit 1) naming where it looked', async 
   const r = await world.run(['report', 'summary', '--bucket', 'ops', '--prefix', 'elsewhere/', '--job', id]);
   expect(r.code).toBe(1);
   expect(r.stderr).toContain(`oss-batch: no completion report at oss://ops/elsewhere/job-${id}/: check --bucket and --prefix`);
+  const noSlash = await world.run(['report', 'summary', '--bucket', 'ops', '--prefix', 'r', '--job', id]);
+  expect(noSlash.code).toBe(1);
+  expect(noSlash.stderr).toContain(`no completion report at oss://ops/rjob-${id}/ (did you mean --prefix r/ ?)`);
   const noBucket = await world.run(['report', 'summary', '--bucket', 'no-such-bucket', '--job', id]);
   expect(noBucket.code).toBe(4);
   expect(noBucket.stderr).toMatch(/NoSuchBucket \(404\).*hint: check the bucket name/);
