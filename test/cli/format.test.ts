@@ -1,6 +1,12 @@
 /** Pure rendering: the jobs table and the DescribeJob key/value view. */
-import { describeText, isoTime, jobsTable, progressText } from '../../src/cli/format';
 import type { JobDescriptor, JobListEntry } from '../../src/oss/model';
+
+// cli-table3's color library makes its own decision from the environment when it loads (it turns
+// colors off when CI is set, as in CI runs). The CLI decides colors itself (context.useColor), so
+// pin the library's side before it loads to test our decision alone.
+process.env.FORCE_COLOR = '1';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { describeText, isoTime, jobsTable, progressText } = require('../../src/cli/format') as typeof import('../../src/cli/format');
 
 const progress = { numberOfTasksSucceeded: 7, numberOfTasksFailed: 2, totalNumberOfTasks: 10 };
 
