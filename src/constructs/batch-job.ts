@@ -166,7 +166,11 @@ function normalizeSpec(path: string, props: BatchJobProps): JobSpec {
   checkInteger(path, 'priority', props.priority, 0, MAX_PRIORITY);
   checkLength(path, 'description', props.description, 0, 256);
   checkLength(path, 'rerunToken', props.rerunToken, 1, 64);
+  // Booleans go into the event JSON and (most of them) the job identity: they must be literals.
   requireLiteral(path, 'confirmationRequired', props.confirmationRequired);
+  requireLiteral(path, 'pathStyle', props.pathStyle);
+  requireLiteral(path, 'autoConfirm', props.autoConfirm);
+  requireLiteral(path, 'waitForCompletion', props.waitForCompletion);
   if (!props.operation || typeof props.operation._validate !== 'function') throw invalidProp(path, 'operation', 'must be built with a BatchOperation factory, e.g. BatchOperation.putObjectTagging({...})');
   if (!props.manifest || typeof props.manifest._bind !== 'function') throw invalidProp(path, 'manifest', 'must be built with JobManifest.fromCsv, fromKeyPrefix or fromManifestFromPrefix');
   if (!props.report) throw invalidProp(path, 'report', 'is required (at least { bucket })');
@@ -185,6 +189,7 @@ function normalizeSpec(path: string, props: BatchJobProps): JobSpec {
 
 function normalizeReport(path: string, report: JobReportProps): ReportSpec {
   checkBucket(path, 'report.bucket', report.bucket);
+  requireLiteral(path, 'report.enabled', report.enabled);
   checkObjectKey(path, 'report.prefix', report.prefix, true);
   const scope = report.scope ?? ReportScope.ALL_TASKS;
   checkOneOf(path, 'report.scope', scope, Object.values(ReportScope));

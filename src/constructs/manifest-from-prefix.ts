@@ -108,6 +108,8 @@ export class ManifestFromPrefix extends Construct {
     checkObjectKey(path, 'prefix', props.prefix, true);
     checkObjectKey(path, 'manifestKey', props.manifestKey);
     checkLength(path, 'rerunToken', props.rerunToken, 1, 64);
+    requireLiteral(path, 'pathStyle', props.pathStyle);
+    requireLiteral(path, 'includeVersionIds', props.includeVersionIds);
     const filter = normalizeFilter(path, props.filter ?? {});
 
     this.bucket = props.manifestBucket;

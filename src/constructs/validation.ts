@@ -8,8 +8,9 @@ const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9.@_+=,-]{1,64}$/;
 const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
+/** Any unresolved value: string and number tokens, and IResolvable objects such as `TerraformVariable.booleanValue`. */
 export function isToken(value: unknown): boolean {
-  return typeof value === 'string' ? Token.isUnresolved(value) : typeof value === 'number' && Token.isUnresolved(value);
+  return Token.isUnresolved(value);
 }
 
 /** A value that is part of the job identity must be a literal. */

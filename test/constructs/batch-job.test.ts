@@ -169,6 +169,19 @@ describe('validation names the prop', () => {
     expect(() => new BatchJob(stack, 'Job', base({ roleArn: role.stringValue }))).toThrow(/roleArn must be known at synth time/);
   });
 
+  test('boolean props given as Terraform references are rejected, naming the prop', () => {
+    for (const prop of ['confirmationRequired', 'pathStyle', 'autoConfirm', 'waitForCompletion'] as const) {
+      const stack = new TerraformStack(new App(), 'v');
+      const flag = new TerraformVariable(stack, 'flag', { type: 'bool' });
+      expect(() => new BatchJob(stack, 'Job', base({ [prop]: flag.booleanValue as unknown as boolean }))).toThrow(new RegExp(`^v/Job: ${prop} must be known at synth time`));
+    }
+    const stack = new TerraformStack(new App(), 'v');
+    const flag = new TerraformVariable(stack, 'flag', { type: 'bool' });
+    expect(() => new BatchJob(stack, 'Job', base({ report: { bucket: 'ops', enabled: flag.booleanValue as unknown as boolean } }))).toThrow(/^v\/Job: report.enabled must be known at synth time/);
+    expect(() => new ManifestFromPrefix(stack, 'M', { region: 'cn-hangzhou', sourceBucket: 'photos', manifestBucket: 'ops', includeVersionIds: flag.booleanValue as unknown as boolean }))
+      .toThrow(/^v\/M: includeVersionIds must be known at synth time/);
+  });
+
   test('ManifestFromPrefix filter checks', () => {
     const make = (filter: object) => () => new ManifestFromPrefix(new TerraformStack(new App(), 'm'), 'M', { region: 'cn-hangzhou', sourceBucket: 'photos', manifestBucket: 'ops', filter });
     expect(make({ minSizeBytes: 10, maxSizeBytes: 1 })).toThrow(/filter.minSizeBytes must not exceed filter.maxSizeBytes/);
