@@ -31,7 +31,7 @@ export function wireHandler(scope: Construct, event: HandlerEvent, triggersRepla
   // and content hash) interpolate hex strings, which keep the JSON valid.
   const environment = { [ENV_EVENT]: '${self.input}', [ENV_RESULT_FILE]: resultFile };
   const job = new TerraformData(scope, 'job', {
-    input: JSON.stringify(event),
+    input: JSON.stringify(escapeTemplates(event)),
     triggersReplace,
     provisioners: [
       { type: 'local-exec', command: handlerCommand(scope, 'create'), environment },
@@ -43,6 +43,24 @@ export function wireHandler(scope: Construct, event: HandlerEvent, triggersRepla
     lifecycle: { ignoreChanges: ['input'], replaceTriggeredBy: [job.address] },
   });
   return { job, result, resultFile };
+}
+
+/**
+ * Terraform interpolates `${…}` and `%{…}` inside any string of the configuration, so user text
+ * such as a description or tag value is escaped (`$${`, `%%{`); Terraform turns it back into the
+ * literal before the handler sees it. Strings that hold cdktf tokens (references such as the
+ * manifest's ETag) must stay interpolations and are left alone. The job identity is hashed from
+ * the unescaped spec, so escaping never changes the token.
+ */
+export function escapeTemplates<T>(value: T): T {
+  if (typeof value === 'string') {
+    return (Token.isUnresolved(value) ? value : value.replace(/\$\{/g, '$$${').replace(/%\{/g, '%%{')) as unknown as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => escapeTemplates(v)) as unknown as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeTemplates(v)])) as T;
+  }
+  return value;
 }
 
 /**

@@ -75,6 +75,15 @@ describe('BatchJob synthesis', () => {
     expect(event.token).toMatch(/^cdktf1-[0-9a-f]{57}$/);
   });
 
+  test('Terraform template syntax in user text is escaped in the input, and the token ignores the escaping', () => {
+    const props = base({ description: 'a ${b} %{c}', operation: BatchOperation.putObjectTagging({ k: '${v}' }) });
+    const json = synth((stack) => new BatchJob(stack, 'J', props));
+    const [, job] = Object.entries(resources(json)).find(([n]) => n.startsWith('J_job_'))!;
+    expect(job.input).toContain('"description":"a $${b} %%{c}"');
+    expect(job.input).toContain('"value":"$${v}"');
+    expect(eventOf(json, 'J').token).toBe(tokenOf(props));
+  });
+
   test('retained jobs have no destroy step; every stack shares one handler asset', () => {
     const json = synth((stack) => {
       new BatchJob(stack, 'A', base());
