@@ -1,7 +1,9 @@
 /**
  * `oss-batch`: operator CLI for OSS Batch Operations jobs, plus the local emulator.
  * Bundled by scripts/build.mjs (entry src/cli/bin.ts) to dist/cli/oss-batch.js; bin/oss-batch launches it.
+ * During development `npx tsx src/cli/main.ts …` runs it from source (see the end of this file).
  */
+import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { emulatorCommand } from './commands/emulator';
 import { jobsCommand } from './commands/jobs';
@@ -59,4 +61,21 @@ export async function main(argv: string[]): Promise<number | 'serving'> {
     if (!(err instanceof CommanderError)) process.stderr.write(`oss-batch: ${report.message}\n`);
     return report.exitCode;
   }
+}
+
+/** Run the CLI and exit with its code; while the emulator serves, the process lives until a signal. */
+export function runAndExit(argv: string[]): void {
+  main(argv).then((result) => {
+    // Exit explicitly so pooled keep-alive sockets cannot hold the process open.
+    if (result !== 'serving') process.exit(result);
+  });
+}
+
+/*
+ * Run from source (`npx tsx src/cli/main.ts …`). `require.main === module` cannot tell: in the
+ * bundle this file shares the bundle's `module`, and bin.ts already runs the CLI there. Only the
+ * TypeScript source has a .ts file name, so the check is by name.
+ */
+if (__filename.endsWith('.ts') && process.argv[1] !== undefined && resolve(process.argv[1]) === __filename) {
+  runAndExit(process.argv.slice(2));
 }

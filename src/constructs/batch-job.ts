@@ -1,113 +1,189 @@
 /**
- * A declarative OSS Batch Operations job: created exactly once per spec (ClientRequestToken =
- * hash of the normalized spec), awaited, verified, with its JobId exposed as a Terraform value.
+ * BatchJob: props (the public, jsii-compatible contract), the construct, and its attributes.
+ * Normalization lives in batch-job-spec.ts, the Terraform wiring in result-wiring.ts.
  */
 import { Construct } from 'constructs';
-import type { BatchJobEvent, JobSettings, JobSpec, ReportSpec } from '../shared/contract';
+import type { BatchJobEvent } from '../shared/contract';
 import { tokenForSpec } from '../shared/token';
+import { identityConnection, normalizeSettings, normalizeSpec } from './batch-job-spec';
 import { DeletionBehavior, ReportScope } from './enums';
-import { invalidProp } from './errors';
 import type { JobManifest } from './manifest';
 import type { BatchOperation } from './operation';
+import { eventInput } from './private/event-json';
+import { applyTimeIdentity, synthIdentity } from './private/identity';
 import { TerraformData } from './private/terraform-data';
 import { lookupNumber, lookupString, wireHandler } from './result-wiring';
-import {
-  checkBucket, checkEndpoint, checkInteger, checkLength, checkObjectKey, checkOneOf, checkRegion, checkRoleArn, MAX_PRIORITY, requireLiteral,
-} from './validation';
 
-/** Where the completion report goes. */
+/** Where OSS writes the job's completion report. */
 export interface JobReportProps {
-  /** Bucket for the report (same region as the job). */
+  /**
+   * Bucket for the report.
+   *
+   * Must be in the job's region. May be a reference to a bucket created in the same stack.
+   */
   readonly bucket: string;
   /**
    * Key prefix of the report objects.
+   *
+   * OSS writes the report under `<prefix>` in a folder per job; at most 1023 bytes, not starting with "/".
    * @default 'oss-batch-reports/'
    */
   readonly prefix?: string;
   /**
    * Which tasks the report lists.
+   *
+   * With FAILED_TASKS_ONLY a successful job writes an empty report.
    * @default ReportScope.ALL_TASKS
    */
   readonly scope?: ReportScope;
   /**
-   * Whether OSS writes a report. Without one, verification relies on the task counts only.
+   * Whether OSS writes a report.
+   *
+   * Without one, verification relies on the task counts only and cannot name the failed keys.
    * @default true
    */
   readonly enabled?: boolean;
 }
 
+/**
+ * Props of a BatchJob.
+ *
+ * Identity props (everything but the apply settings `autoConfirm`, `waitForCompletion`,
+ * `timeoutSeconds`, `maxFailedTasks`, `deletionBehavior` and the transport detail `pathStyle`)
+ * are hashed into the ClientRequestToken: changing one creates a new job.
+ */
 export interface BatchJobProps {
-  /** Region of the job and its buckets, e.g. `cn-hangzhou`. */
+  /**
+   * Region of the job and its buckets.
+   *
+   * A region id such as `cn-hangzhou` (`oss-cn-hangzhou` is accepted and means the same).
+   */
   readonly region: string;
   /**
-   * OSS endpoint URL override, e.g. the emulator's `http://127.0.0.1:9000`.
+   * OSS endpoint URL override.
+   *
+   * An http or https URL, e.g. the emulator's `http://127.0.0.1:9000`. Stored in Terraform state;
+   * credentials never are (the handler reads them from its environment).
    * @default - https://oss-<region>.aliyuncs.com
    */
   readonly endpoint?: string;
   /**
    * Put the bucket in the URL path instead of the host name.
-   * @default - true for IP and localhost endpoints, false otherwise
+   *
+   * A transport detail: not part of the job identity.
+   * @default - decided by the client: true for IP and localhost endpoints, false otherwise
    */
   readonly pathStyle?: boolean;
-  /** RAM role OSS assumes to run the job: `acs:ram::<account id>:role/<name>`. */
+  /**
+   * RAM role OSS assumes to run the job.
+   *
+   * `acs:ram::<account id>:role/<name>`; the role must trust the OSS service and may act on the
+   * buckets. May be a reference (e.g. the ARN of a role created in the same stack).
+   */
   readonly roleArn: string;
-  /** Job priority, 0-2147483647; higher runs first. */
+  /**
+   * Job priority.
+   *
+   * An integer from 0 to 2147483647; jobs with a higher priority run first.
+   */
   readonly priority: number;
-  /** The one operation to run on every object. */
+  /**
+   * The one operation to run on every object.
+   *
+   * Built with a `BatchOperation` factory, e.g. `BatchOperation.putObjectTagging({ env: 'prod' })`.
+   */
   readonly operation: BatchOperation;
-  /** The objects to process. */
+  /**
+   * The objects to process.
+   *
+   * Built with `JobManifest.fromCsv`, `JobManifest.fromKeyPrefix` or `JobManifest.fromManifestFromPrefix`.
+   */
   readonly manifest: JobManifest;
-  /** Completion report settings. */
+  /**
+   * Completion report settings.
+   *
+   * `{ bucket }` is enough; `{ bucket, enabled: false }` turns the report off.
+   */
   readonly report: JobReportProps;
   /**
-   * Description shown in job listings (at most 256 characters).
+   * Description shown in job listings.
+   *
+   * At most 256 characters.
    * @default ''
    */
   readonly description?: string;
   /**
-   * Create the job in Suspended state: it runs only after confirmation.
+   * Create the job in Suspended state.
+   *
+   * The job runs only after someone confirms it (`oss-batch jobs confirm <id>`), or automatically
+   * during apply with `autoConfirm`.
    * @default false
    */
   readonly confirmationRequired?: boolean;
   /**
-   * Confirm a Suspended job automatically during apply (only meaningful with `confirmationRequired`).
+   * Confirm the Suspended job automatically during apply.
+   *
+   * Only meaningful with `confirmationRequired`: without it the job never waits for confirmation,
+   * so `autoConfirm` is accepted and does nothing. Not part of the job identity.
    * @default false
    */
   readonly autoConfirm?: boolean;
   /**
-   * Wait until the job is finished and verified. When false, apply returns once the job exists.
+   * Wait until the job is finished and verified.
+   *
+   * When false, apply returns once the job exists, and the attributes show the status at that time.
    * @default true
    */
   readonly waitForCompletion?: boolean;
   /**
-   * How long apply waits for the job, in seconds (1 to 604800). A later apply resumes waiting.
+   * How long apply waits for the job, in seconds.
+   *
+   * 1 to 604800 (7 days). On timeout apply fails; the next apply resumes waiting for the same job.
    * @default 3600
    */
   readonly timeoutSeconds?: number;
   /**
    * Failed tasks tolerated before the deployment fails.
+   *
+   * An integer ≥ 0. A job with more failed tasks fails the apply and lists the first failures.
    * @default 0
    */
   readonly maxFailedTasks?: number;
   /**
-   * What destroy does with the job.
+   * What destroy (or a replacement by a changed spec) does with the job.
+   *
+   * Jobs cannot be deleted in OSS: RETAIN leaves it as history, CANCEL cancels it if still running.
    * @default DeletionBehavior.RETAIN
    */
   readonly deletionBehavior?: DeletionBehavior;
   /**
-   * Change this to run the same job again on purpose (it salts the ClientRequestToken).
-   * @default - none
+   * Run the same job again on purpose.
+   *
+   * 1-64 printable ASCII characters that salt the ClientRequestToken; change the value to create a
+   * new job with the same spec (e.g. after a verification failure you have fixed).
+   * @default - none: the same spec is the same job
    */
   readonly rerunToken?: string;
 }
 
-export const DEFAULT_REPORT_PREFIX = 'oss-batch-reports/';
-export const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
-
+/**
+ * A declarative OSS Batch Operations job. The job is created once per spec: its
+ * ClientRequestToken is a hash of the normalized spec, so re-applying the same spec finds the same
+ * job (also after a crash mid-apply), and changing the spec (or `rerunToken`) creates a new one.
+ * Apply waits for the job and verifies its outcome (see `waitForCompletion`, `maxFailedTasks`).
+ *
+ * Synth does no network I/O: every prop is checked in the constructor, and the job runs at apply
+ * time in a bundled handler that Terraform starts from a `local-exec` provisioner.
+ */
 export class BatchJob extends Construct {
   /**
-   * The ClientRequestToken, known at synth. With `JobManifest.fromManifestFromPrefix` the token
-   * sent to OSS also covers the manifest's content hash (see README, "How a deployment works").
+   * The ClientRequestToken, known at synth.
+   *
+   * A hash of the normalized spec (settings such as `timeoutSeconds` excluded). When some inputs
+   * are only known at apply time (a `JobManifest.fromManifestFromPrefix` manifest's content hash,
+   * or a bucket name / role ARN given as a reference to another resource), this token covers the
+   * manifest construct's inputs and the references' expressions, and the token actually sent to
+   * OSS also covers their values (`deriveEffectiveToken`); the handler's result records the one sent.
    */
   public readonly clientRequestToken: string;
   private readonly result: TerraformData;
@@ -119,10 +195,17 @@ export class BatchJob extends Construct {
     const settings = normalizeSettings(path, props);
     const bound = props.manifest._bind(path);
     spec.manifest = bound.spec;
-    this.clientRequestToken = tokenForSpec({ ...spec, manifest: bound.identity });
+    const identity = synthIdentity(this, { ...spec, connection: identityConnection(spec.connection), manifest: bound.identity });
+    this.clientRequestToken = tokenForSpec(identity.value);
+    const references = [...identity.references, ...bound.references];
     const event: BatchJobEvent = { kind: 'batch-job', name: path, token: this.clientRequestToken, spec, settings };
-    if (bound.manifestIdentity !== undefined) event.manifestIdentity = bound.manifestIdentity;
-    this.result = wireHandler(this, event, [this.clientRequestToken, ...bound.triggers], settings.deletionBehavior === 'cancel').result;
+    const manifestIdentity = applyTimeIdentity(bound.manifestIdentity, references);
+    if (manifestIdentity !== undefined) event.manifestIdentity = manifestIdentity;
+    this.result = wireHandler(this, {
+      input: eventInput(event, references),
+      triggersReplace: [this.clientRequestToken, ...bound.triggers, ...references],
+      withDeleteStep: settings.deletionBehavior === 'cancel',
+    }).result;
   }
 
   // Attribute tokens are made on first use: cdktf captures a stack trace per token, which is
@@ -157,57 +240,4 @@ export class BatchJob extends Construct {
   public get reportLocation(): string {
     return lookupString(this.result.outputRef, 'reportLocation');
   }
-}
-
-function normalizeSpec(path: string, props: BatchJobProps): JobSpec {
-  checkRegion(path, props.region);
-  checkEndpoint(path, props.endpoint);
-  checkRoleArn(path, props.roleArn);
-  checkInteger(path, 'priority', props.priority, 0, MAX_PRIORITY);
-  checkLength(path, 'description', props.description, 0, 256);
-  checkLength(path, 'rerunToken', props.rerunToken, 1, 64);
-  // Booleans go into the event JSON and (most of them) the job identity: they must be literals.
-  requireLiteral(path, 'confirmationRequired', props.confirmationRequired);
-  requireLiteral(path, 'pathStyle', props.pathStyle);
-  requireLiteral(path, 'autoConfirm', props.autoConfirm);
-  requireLiteral(path, 'waitForCompletion', props.waitForCompletion);
-  if (!props.operation || typeof props.operation._validate !== 'function') throw invalidProp(path, 'operation', 'must be built with a BatchOperation factory, e.g. BatchOperation.putObjectTagging({...})');
-  if (!props.manifest || typeof props.manifest._bind !== 'function') throw invalidProp(path, 'manifest', 'must be built with JobManifest.fromCsv, fromKeyPrefix or fromManifestFromPrefix');
-  if (!props.report) throw invalidProp(path, 'report', 'is required (at least { bucket })');
-  return {
-    connection: { region: props.region.replace(/^oss-/, ''), endpoint: props.endpoint, pathStyle: props.pathStyle },
-    roleArn: props.roleArn,
-    priority: props.priority,
-    description: props.description ?? '',
-    confirmationRequired: props.confirmationRequired ?? false,
-    operation: props.operation._validate(path),
-    manifest: {},
-    report: normalizeReport(path, props.report),
-    rerunToken: props.rerunToken,
-  };
-}
-
-function normalizeReport(path: string, report: JobReportProps): ReportSpec {
-  checkBucket(path, 'report.bucket', report.bucket);
-  requireLiteral(path, 'report.enabled', report.enabled);
-  checkObjectKey(path, 'report.prefix', report.prefix, true);
-  const scope = report.scope ?? ReportScope.ALL_TASKS;
-  checkOneOf(path, 'report.scope', scope, Object.values(ReportScope));
-  return { enabled: report.enabled ?? true, bucket: report.bucket, prefix: report.prefix ?? DEFAULT_REPORT_PREFIX, scope };
-}
-
-function normalizeSettings(path: string, props: BatchJobProps): JobSettings {
-  const timeoutSeconds = props.timeoutSeconds ?? 3600;
-  checkInteger(path, 'timeoutSeconds', timeoutSeconds, 1, MAX_TIMEOUT_SECONDS);
-  const maxFailedTasks = props.maxFailedTasks ?? 0;
-  checkInteger(path, 'maxFailedTasks', maxFailedTasks, 0, Number.MAX_SAFE_INTEGER);
-  const deletionBehavior = props.deletionBehavior ?? DeletionBehavior.RETAIN;
-  checkOneOf(path, 'deletionBehavior', deletionBehavior, Object.values(DeletionBehavior));
-  return {
-    autoConfirm: props.autoConfirm ?? false,
-    waitForCompletion: props.waitForCompletion ?? true,
-    timeoutSeconds,
-    maxFailedTasks,
-    deletionBehavior: deletionBehavior as JobSettings['deletionBehavior'],
-  };
 }

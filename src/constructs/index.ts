@@ -1,5 +1,7 @@
-export * from './batch-job';
-export * from './enums';
-export * from './manifest';
-export * from './manifest-from-prefix';
-export * from './operation';
+// The public API (jsii): constructs, their props, the operation/manifest factories and the enums.
+export { BatchJob, BatchJobProps, JobReportProps } from './batch-job';
+export { DeletionBehavior, ObjectAcl, ReportScope, RestoreTier } from './enums';
+export { CsvManifestProps, JobManifest, KeyPrefixManifestProps } from './manifest';
+export { ManifestFilter } from './manifest-filter';
+export { ManifestFromPrefix, ManifestFromPrefixProps } from './manifest-from-prefix';
+export { BatchOperation, RestoreObjectOptions } from './operation';

@@ -1,18 +1,22 @@
-/** The one operation a batch job runs on every object of its manifest. */
+/** BatchOperation: the one operation a batch job runs on every object of its manifest. */
 import type { OperationSpec } from '../shared/contract';
 import { RestoreTier, ObjectAcl } from './enums';
-import { invalidProp } from './errors';
+import { badTag, badTagCount } from './errors';
 import { checkInteger, checkOneOf, requireLiteral } from './validation';
 
 /** Options of `BatchOperation.restoreObject`. */
 export interface RestoreObjectOptions {
   /**
-   * Days the restored copy stays readable: 1-7 for Archive objects, 1-365 for Cold Archive and
-   * Deep Cold Archive objects (checked per object by OSS; synth checks 1-365).
+   * Days the restored copy stays readable.
+   *
+   * 1-7 for Archive objects, 1-365 for ColdArchive and DeepColdArchive objects. The storage class
+   * is per object, so synth checks 1-365 and OSS checks each object when the job runs.
    */
   readonly days: number;
   /**
-   * Restore priority (Cold Archive: Standard or Bulk; Deep Cold Archive: Standard).
+   * Restore priority.
+   *
+   * How fast OSS restores; which tiers an object accepts depends on its storage class (OSS RestoreObject docs).
    * @default - the service default (Standard)
    */
   readonly tier?: RestoreTier;
@@ -20,7 +24,12 @@ export interface RestoreObjectOptions {
 
 export const MAX_TAGS = 10;
 
-/** Build with the static factories, e.g. `BatchOperation.putObjectTagging({ env: 'prod' })`. */
+/**
+ * The one operation a BatchJob runs on every object.
+ *
+ * Build with the static factories, e.g. `BatchOperation.putObjectTagging({ env: 'prod' })`. Tags
+ * are checked against the job that uses the operation, so errors name that job.
+ */
 export class BatchOperation {
   /** Replace all tags of every object with `tags` (1-10 tags). */
   public static putObjectTagging(tags: { [key: string]: string }): BatchOperation {
@@ -44,7 +53,7 @@ export class BatchOperation {
 
   /** Restore every archived object for `days` days. */
   public static restoreObject(options: RestoreObjectOptions): BatchOperation {
-    return new BatchOperation({ type: 'RestoreObject', days: options.days, tier: options.tier });
+    return new BatchOperation({ type: 'RestoreObject', days: options?.days, tier: options?.tier });
   }
 
   /** @internal */
@@ -54,27 +63,34 @@ export class BatchOperation {
     this._spec = spec;
   }
 
-  /** Validate against the construct that uses it. @internal */
+  /** Validates against the job that uses it and returns the normalized operation. @internal */
   public _validate(path: string): OperationSpec {
     const spec = this._spec;
-    if (spec.tags) {
-      if (spec.tags.length < 1 || spec.tags.length > MAX_TAGS) throw invalidProp(path, 'operation', `${spec.type} needs 1-${MAX_TAGS} tags (got ${spec.tags.length})`);
-      for (const { key, value } of spec.tags) {
-        requireLiteral(path, `operation tag "${key}"`, value);
-        if (key.length < 1 || key.length > 128) throw invalidProp(path, 'operation', `tag key "${key}" must be 1-128 characters`);
-        if (value.length > 256) throw invalidProp(path, 'operation', `tag value of "${key}" must be at most 256 characters (got ${value.length})`);
-      }
-    }
-    if (spec.type === 'PutObjectAcl') checkOneOf(path, 'operation acl', spec.acl ?? '', Object.values(ObjectAcl));
+    if (spec.tags) checkTags(path, spec.type, spec.tags);
+    if (spec.type === 'PutObjectAcl') checkOneOf(path, 'operation acl', spec.acl as string, Object.values(ObjectAcl));
     if (spec.type === 'RestoreObject') {
-      checkInteger(path, 'operation days (1-7 for Archive, 1-365 for Cold/Deep Cold Archive)', spec.days ?? NaN, 1, 365);
+      checkInteger(path, 'operation days', spec.days as number, 1, 365, {
+        note: 'OSS allows 1-7 for Archive objects and 1-365 for ColdArchive and DeepColdArchive objects (checked per object when the job runs)',
+      });
       if (spec.tier !== undefined) checkOneOf(path, 'operation tier', spec.tier, Object.values(RestoreTier));
     }
     return spec;
   }
 }
 
+function checkTags(path: string, type: string, tags: { key: string; value: string }[]): void {
+  // Keys come from an object, so duplicates cannot be written; each key and value is checked here.
+  if (tags.length < 1 || tags.length > MAX_TAGS) throw badTagCount(path, type, tags.length, MAX_TAGS);
+  for (const { key, value } of tags) {
+    requireLiteral(path, 'operation tag key', key);
+    requireLiteral(path, `operation tag "${key}"`, value);
+    if (key.length < 1 || key.length > 128) throw badTag(path, `tag key "${key.slice(0, 40)}${key.length > 40 ? '…' : ''}" must be 1-128 characters (got ${key.length})`);
+    if (typeof value !== 'string') throw badTag(path, `tag value of "${key}" must be a string (got ${typeof value})`);
+    if (value.length > 256) throw badTag(path, `tag value of "${key}" must be at most 256 characters (got ${value.length})`);
+  }
+}
+
 function toTags(tags: { [key: string]: string }): { key: string; value: string }[] {
   // Sorted so that the same tags written in another order give the same job identity.
-  return Object.keys(tags).sort().map((key) => ({ key, value: tags[key] }));
+  return Object.keys(tags ?? {}).sort().map((key) => ({ key, value: tags[key] }));
 }

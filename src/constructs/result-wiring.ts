@@ -4,7 +4,7 @@
  */
 import { Construct } from 'constructs';
 import { Fn, IResolvable, TerraformStack, Token } from 'cdktf';
-import { ENV_EVENT, ENV_RESULT_FILE, HandlerEvent, RESULT_DIR } from '../shared/contract';
+import { ENV_EVENT, ENV_RESULT_FILE, RESULT_DIR } from '../shared/contract';
 import { handlerCommand } from './private/handler-asset';
 import { TerraformData } from './private/terraform-data';
 
@@ -17,25 +17,29 @@ export interface HandlerResources {
   readonly resultFile: string;
 }
 
-/**
- * @param withDeleteStep add the `when = destroy` provisioner. Terraform reads destroy-time
- * provisioners from the configuration at destroy time, so a step that would only log (retain)
- * can be left out and added later when the behaviour changes.
- */
-export function wireHandler(scope: Construct, event: HandlerEvent, triggersReplace: unknown[], withDeleteStep = true): HandlerResources {
+export interface HandlerWiring {
+  /** The event as the `input` string (private/event-json.ts). */
+  readonly input: string;
+  /** `triggers_replace`: the token plus references whose change must make a new resource. */
+  readonly triggersReplace: unknown[];
+  /**
+   * Add the `when = destroy` provisioner. Terraform reads destroy-time provisioners from the
+   * configuration at destroy time, so a step that would only log (retain, manifests) is left out
+   * (it was a measurable part of synth time) and appears once the behaviour needs it.
+   */
+  readonly withDeleteStep: boolean;
+}
+
+export function wireHandler(scope: Construct, wiring: HandlerWiring): HandlerResources {
   const stack = TerraformStack.of(scope);
-  const resultFile = `${RESULT_DIR}/${stack.node.id}/${scope.node.addr}.json`;
-  // The event is stored as one JSON string: cdktf resolves attributes by walking every nested
-  // value, and a nested event made synth 2-3× slower than the string (Terraform still renders a
-  // JSON string as a structured jsonencode() diff in plans). References inside it (manifest ETag
-  // and content hash) interpolate hex strings, which keep the JSON valid.
+  const resultFile = resultFilePath(stack.node.id, scope.node.addr);
   const environment = { [ENV_EVENT]: '${self.input}', [ENV_RESULT_FILE]: resultFile };
   const job = new TerraformData(scope, 'job', {
-    input: JSON.stringify(escapeTemplates(event)),
-    triggersReplace,
+    input: wiring.input,
+    triggersReplace: wiring.triggersReplace,
     provisioners: [
       { type: 'local-exec', command: handlerCommand(scope, 'create'), environment },
-      ...(withDeleteStep ? [{ type: 'local-exec' as const, when: 'destroy' as const, command: handlerCommand(scope, 'delete'), environment }] : []),
+      ...(wiring.withDeleteStep ? [{ type: 'local-exec' as const, when: 'destroy' as const, command: handlerCommand(scope, 'delete'), environment }] : []),
     ],
   });
   const result = new TerraformData(scope, 'result', {
@@ -46,21 +50,12 @@ export function wireHandler(scope: Construct, event: HandlerEvent, triggersRepla
 }
 
 /**
- * Terraform interpolates `${…}` and `%{…}` inside any string of the configuration, so user text
- * such as a description or tag value is escaped (`$${`, `%%{`); Terraform turns it back into the
- * literal before the handler sees it. Strings that hold cdktf tokens (references such as the
- * manifest's ETag) must stay interpolations and are left alone. The job identity is hashed from
- * the unescaped spec, so escaping never changes the token.
+ * `.oss-batch/<stack>/<construct address>.json`, relative to the stack's working directory
+ * (where Terraform runs). The construct address is a hash of the construct path: unique in the app
+ * and free of characters that would need quoting in a file name or a Terraform string.
  */
-export function escapeTemplates<T>(value: T): T {
-  if (typeof value === 'string') {
-    return (Token.isUnresolved(value) ? value : value.replace(/\$\{/g, '$$${').replace(/%\{/g, '%%{')) as unknown as T;
-  }
-  if (Array.isArray(value)) return value.map((v) => escapeTemplates(v)) as unknown as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeTemplates(v)])) as T;
-  }
-  return value;
+export function resultFilePath(stackName: string, constructAddress: string): string {
+  return `${RESULT_DIR}/${stackName}/${constructAddress}.json`;
 }
 
 /**

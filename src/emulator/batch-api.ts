@@ -19,7 +19,8 @@ import { EmulatorError, invalidArgument } from './errors';
 import type { Store } from './store';
 
 export const MAX_PRIORITY = 2147483647;
-const ROLE_ARN = /^(arn:)?acs:ram::[0-9A-Za-z*]+:role\/[A-Za-z0-9.@_+=,-]{1,64}$/;
+/** `acs:ram::<account id digits>:role/<name>`; the `arn:` prefix of the CreateJob doc sample is tolerated. */
+const ROLE_ARN = /^(arn:)?acs:ram::\d+:role\/[A-Za-z0-9.@_+=,-]{1,64}$/;
 const JOB_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /**

@@ -27,7 +27,7 @@ export interface EmulatorOptions {
   host?: string;
   /** State directory; reused across restarts. @default a fresh temp directory */
   dataDir?: string;
-  /** Keep everything in memory (benchmarks). @default true */
+  /** false keeps everything in memory and writes nothing to dataDir (benchmarks). @default true */
   persist?: boolean;
   accessKeyId?: string;
   accessKeySecret?: string;
@@ -98,7 +98,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     endpoint: `http://${hostForUrl}:${port}`, host, port, region, dataDir, credentials, engine, store,
     setFaults: (spec, seed) => faults.set(spec, seed),
-    reset: async () => store.reset(),
+    reset: async () => {
+      engine.reset();
+      store.reset();
+    },
     stop: async () => {
       if (stopped) return;
       stopped = true;

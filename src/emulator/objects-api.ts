@@ -59,8 +59,7 @@ export class ObjectsApi {
   listObjectsV2(req: ObjectRequest): ApiResponse {
     const bucket = this.store.bucket(req.bucket);
     const { prefix = '', delimiter = '' } = req.query;
-    const maxKeys = req.query['max-keys'] === undefined ? 100 : Number(req.query['max-keys']);
-    if (!Number.isInteger(maxKeys) || maxKeys < 0 || maxKeys > 1000) throw invalidArgument(`max-keys must be an integer 0-1000, got "${req.query['max-keys']}"`);
+    const maxKeys = parseMaxKeys(req.query['max-keys']);
     const token = req.query['continuation-token'];
     const after = token !== undefined ? Buffer.from(token, 'base64url').toString('utf8') : req.query['start-after'] ?? '';
     const contents: ObjectVersion[] = [];
@@ -97,7 +96,7 @@ export class ObjectsApi {
   listVersions(req: ObjectRequest): ApiResponse {
     const bucket = this.store.bucket(req.bucket);
     const prefix = req.query.prefix ?? '';
-    const maxKeys = Number(req.query['max-keys'] ?? 100);
+    const maxKeys = parseMaxKeys(req.query['max-keys']);
     const keyMarker = req.query['key-marker'] ?? '';
     const all = [...keysFrom(bucket, prefix, keyMarker)].map((key) => [key, bucket.objects.get(key)!] as const);
     const versions: ObjectVersionSummary[] = [];
@@ -278,6 +277,13 @@ export class ObjectsApi {
     this.store.markDirty();
     return { status: 204 };
   }
+}
+
+/** Listing page size: 100 unless given, at most 1000 (as OSS). */
+function parseMaxKeys(value: string | undefined): number {
+  const maxKeys = value === undefined ? 100 : Number(value);
+  if (!Number.isInteger(maxKeys) || maxKeys < 0 || maxKeys > 1000) throw invalidArgument(`max-keys must be an integer 0-1000, got "${value}"`);
+  return maxKeys;
 }
 
 function versionHeaders(v: ObjectVersion): Record<string, string> {

@@ -26,7 +26,35 @@ export interface ServerContext {
 }
 
 const newRequestId = () => randomBytes(12).toString('hex').toUpperCase();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Wait `ms`, or less when the client goes away or the server stops (it destroys the sockets). */
+function holdRequest(req: http.IncomingMessage, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      req.socket.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    req.socket.once('close', done);
+  });
+}
+
+/** Query parameters whose values are credentials (presigned URLs): never logged. */
+const SECRET_QUERY = /signature|security-token|credential|accesskeyid/i;
+
+/**
+ * The query string for the log, still percent-encoded (so a log entry stays one line), with
+ * credential values replaced by `***`.
+ */
+export function redactQuery(search: string): string {
+  if (!search || search === '?') return '';
+  const redacted = search.slice(1).split('&').map((pair) => {
+    const name = pair.split('=', 1)[0];
+    return SECRET_QUERY.test(name) ? `${name}=***` : pair;
+  });
+  return `?${redacted.join('&')}`;
+}
 
 export function createServer(ctx: ServerContext): http.Server {
   return http.createServer((req, res) => {
@@ -49,14 +77,14 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
   const method = (req.method ?? 'GET').toUpperCase();
   let status = 500;
   let api = 'Unknown';
-  const finish = (note = '') => ctx.log(`${method} ${url.pathname}${url.search} ${api} ${status} ${Date.now() - started}ms ${requestId}${note}`);
+  const finish = (note = '') => ctx.log(`${method} ${url.pathname}${redactQuery(url.search)} ${api} ${status} ${Date.now() - started}ms ${requestId}${note}`);
   try {
     const target = resolveTarget(req.headers.host, url.pathname);
     api = routeName(method, target, query);
     const fault = ctx.faults.decide(api);
-    if (fault.latencyMs) await sleep(fault.latencyMs);
+    if (fault.latencyMs) await holdRequest(req, fault.latencyMs);
     if (fault.action === 'reset' || fault.action === 'timeout') {
-      if (fault.action === 'timeout') await sleep(ctx.faults.timeoutMs);
+      if (fault.action === 'timeout') await holdRequest(req, ctx.faults.timeoutMs);
       req.socket.destroy();
       status = 0;
       return finish(` fault=${fault.action}`);

@@ -1,13 +1,23 @@
 /**
  * The emulator's world: buckets, object versions, multipart uploads and jobs, in memory, with
  * write-behind persistence under the data directory (state.json written atomically, bodies as
- * files). A lock file keeps a second emulator process off the same directory.
+ * files, per-job progress in jobs/). A lock file keeps a second emulator off the same directory.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { isTerminalStatus } from '../oss/model';
+import { atomicWrite, lockDataDir } from './disk';
 import { EmulatorError, noSuchBucket, noSuchKey } from './errors';
 import type { JobRecord } from './engine/job-record';
+import { JobFiles } from './job-files';
+
+export { atomicWrite } from './disk';
+
+/** Shortest delay between a change and its write; see `markDirty` for the adaptive part. */
+const FLUSH_DELAY_MS = 50;
+/** A flush may take at most 1/FLUSH_SHARE of the time (whole-state writes grow with the store). */
+const FLUSH_SHARE = 4;
 
 export interface ObjectVersion {
   versionId: string;
@@ -56,39 +66,50 @@ export class Store {
   readonly buckets = new Map<string, BucketRecord>();
   readonly uploads = new Map<string, UploadRecord>();
   readonly jobs = new Map<string, JobRecord>();
+  /** Task lists and report rows of live jobs (resume after a restart). */
+  readonly jobFiles: JobFiles;
   private flushTimer?: NodeJS.Timeout;
-  private lockPath: string;
+  private lastFlushMs = 0;
+  private releaseLock?: () => void;
 
   constructor(readonly dataDir: string, private readonly persist = true) {
     mkdirSync(join(dataDir, 'blobs'), { recursive: true });
-    this.lockPath = join(dataDir, 'emulator.lock');
-    if (persist) this.acquireLock();
-    this.load();
-  }
-
-  private acquireLock(): void {
-    if (existsSync(this.lockPath)) {
-      const pid = Number(readFileSync(this.lockPath, 'utf8').trim());
-      if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new Error(`the emulator data directory ${this.dataDir} is in use by process ${pid}; stop it or use another --data-dir`);
-      }
+    if (persist) this.releaseLock = lockDataDir(dataDir);
+    try {
+      this.jobFiles = new JobFiles(persist ? join(dataDir, 'jobs') : undefined);
+      this.load();
+    } catch (err) {
+      this.releaseLock?.();
+      throw err;
     }
-    writeFileSync(this.lockPath, String(process.pid));
   }
 
   private load(): void {
     const path = join(this.dataDir, 'state.json');
     if (!existsSync(path)) return;
-    const state = JSON.parse(readFileSync(path, 'utf8')) as PersistedState;
+    let state: PersistedState;
+    try {
+      state = JSON.parse(readFileSync(path, 'utf8')) as PersistedState;
+    } catch (err) {
+      throw new Error(`the emulator state ${path} is not valid JSON (${(err as Error).message}); move it away to start empty`);
+    }
     for (const b of state.buckets) this.buckets.set(b.name, { ...b, objects: new Map(b.objects) });
     for (const u of state.uploads) this.uploads.set(u.uploadId, u);
-    for (const j of state.jobs) this.jobs.set(j.jobId, j);
+    for (const j of state.jobs) {
+      this.jobs.set(j.jobId, j);
+      // A hard kill right after a job ended can leave its progress files behind.
+      if (isTerminalStatus(j.status)) this.jobFiles.drop(j.jobId);
+    }
   }
 
-  /** Write-behind: coalesce bursts of changes into one atomic state write. */
+  /**
+   * Write-behind: coalesce bursts of changes into one atomic state write. state.json holds the
+   * whole store, so the delay grows with the time the last write took (a 1M-object store is
+   * written every few seconds, not 20 times a second).
+   */
   markDirty(): void {
     if (!this.persist || this.flushTimer) return;
-    this.flushTimer = setTimeout(() => this.flush(), 50);
+    this.flushTimer = setTimeout(() => this.flush(), Math.max(FLUSH_DELAY_MS, this.lastFlushMs * FLUSH_SHARE));
     this.flushTimer.unref();
   }
 
@@ -96,6 +117,7 @@ export class Store {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (!this.persist) return;
+    const started = Date.now();
     const state: PersistedState = {
       version: 1,
       buckets: [...this.buckets.values()].map((b) => ({ name: b.name, created: b.created, storageClass: b.storageClass, versioning: b.versioning, objects: [...b.objects.entries()] })),
@@ -103,17 +125,21 @@ export class Store {
       jobs: [...this.jobs.values()],
     };
     atomicWrite(join(this.dataDir, 'state.json'), JSON.stringify(state));
+    this.jobFiles.flush(); // after state.json: see job-files.ts
+    this.lastFlushMs = Date.now() - started;
   }
 
   close(): void {
     this.flush();
-    if (this.persist && existsSync(this.lockPath)) rmSync(this.lockPath, { force: true });
+    this.releaseLock?.();
+    this.releaseLock = undefined;
   }
 
   reset(): void {
     this.buckets.clear();
     this.uploads.clear();
     this.jobs.clear();
+    this.jobFiles.reset();
     rmSync(join(this.dataDir, 'blobs'), { recursive: true, force: true });
     mkdirSync(join(this.dataDir, 'blobs'), { recursive: true });
     this.markDirty();
@@ -200,24 +226,4 @@ export function removeKey(bucket: BucketRecord, key: string): void {
 
 function newVersionId(): string {
   return `CAEQ${randomBytes(24).toString('base64url')}`;
-}
-
-export function atomicWrite(path: string, data: string | Buffer): void {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,77 +1,35 @@
 /** Lifecycle of a BatchJob event: create (idempotent) → wait → verify → result file; delete. */
 import { listAllJobs } from '../oss/client';
-import { reportJobPrefix } from '../oss/csv';
-import type { CreateJobInput, JobDescriptor, JobOperation } from '../oss/model';
+import type { JobDescriptor } from '../oss/model';
 import { isTerminalStatus } from '../oss/model';
-import type { BatchJobEvent, BatchJobResult, JobSpec } from '../shared/contract';
-import { canonicalJson, deriveEffectiveToken } from '../shared/token';
+import type { BatchJobEvent, BatchJobResult } from '../shared/contract';
+import { deriveEffectiveToken } from '../shared/token';
 import type { HandlerDeps } from './deps';
+import { jobMatchesSpec, resultOf, toCreateJobInput } from './job-input';
 import { readResultFile, removeResultFile, writeResultFile } from './result-file';
 import { verifyOutcome } from './verify';
 import { waitForTerminal } from './wait';
 
-export function toCreateJobInput(spec: JobSpec, token: string): CreateJobInput {
-  const input: CreateJobInput = {
-    confirmationRequired: spec.confirmationRequired,
-    operation: toOperation(spec.operation),
-    report: { bucket: spec.report.bucket, enabled: spec.report.enabled, prefix: spec.report.prefix, reportScope: spec.report.scope },
-    clientRequestToken: token,
-    description: spec.description || undefined,
-    priority: spec.priority,
-    roleArn: spec.roleArn,
-  };
-  if (spec.manifest.csv) {
-    const c = spec.manifest.csv;
-    input.manifest = { location: { bucket: c.bucket, object: c.key, etag: c.etag || undefined, versionId: c.versionId || undefined }, spec: { fields: c.fields, format: c.format } };
-  } else if (spec.manifest.keyPrefix) {
-    input.keyPrefixManifestGenerator = { sourceBucket: spec.manifest.keyPrefix.sourceBucket, prefix: spec.manifest.keyPrefix.prefix };
-  }
-  return input;
-}
-
-function toOperation(op: JobSpec['operation']): JobOperation {
-  switch (op.type) {
-    case 'PutObjectTagging':
-    case 'AddObjectTagging':
-      return { type: op.type, tags: op.tags ?? [] };
-    case 'DeleteObjectTagging':
-      return { type: op.type };
-    case 'PutObjectAcl':
-      return { type: op.type, acl: op.acl ?? 'default' };
-    case 'RestoreObject':
-      return { type: op.type, days: op.days, tier: op.tier };
-  }
-}
-
-export function resultOf(job: JobDescriptor, event: BatchJobEvent, token: string): BatchJobResult {
-  const p = job.progressSummary;
-  const report = event.spec.report;
-  return {
-    jobId: job.jobId,
-    status: job.status,
-    totalTasks: p.totalNumberOfTasks,
-    succeededTasks: p.numberOfTasksSucceeded,
-    failedTasks: p.numberOfTasksFailed,
-    reportLocation: report.enabled ? `oss://${report.bucket}/${reportJobPrefix(report.prefix, job.jobId)}` : '',
-    clientRequestToken: token,
-  };
-}
-
 export async function createBatchJob(event: BatchJobEvent, resultFile: string, deps: HandlerDeps): Promise<BatchJobResult> {
   const token = deriveEffectiveToken(event.token, event.manifestIdentity);
-  // A result from an earlier token must not survive a failed run for this one.
+  // A result of another token (or an unreadable one) must not survive a failed run for this one:
+  // the result resource would otherwise read the old job's outputs.
   const previous = readResultFile<BatchJobResult>(resultFile);
-  if (previous && previous.clientRequestToken !== token) removeResultFile(resultFile);
+  if (previous?.clientRequestToken !== token) removeResultFile(resultFile);
+  // The same token returns the same JobId, so a retry after a crash or a timeout adopts the job.
   const { jobId } = await deps.batch.createJob(toCreateJobInput(event.spec, token));
   deps.log(`[${event.name}] job ${jobId} (ClientRequestToken ${token})`);
   const settings = event.settings;
   let job: JobDescriptor;
   if (!settings.waitForCompletion) {
     job = await deps.batch.describeJob(jobId);
+    deps.log(`[${event.name}] job ${jobId} is ${job.status}; not waiting (waitForCompletion is false)`);
   } else {
+    const confirmHint = settings.autoConfirm ? '' : ` If it waits for confirmation, run \`oss-batch jobs confirm ${jobId}\` or set autoConfirm.`;
     job = await waitForTerminal(jobId, deps, {
       name: event.name, timeoutSeconds: settings.timeoutSeconds, autoConfirm: settings.autoConfirm,
-      timeoutHint: 'The job keeps running in OSS; the next `terraform apply` finds the same job (same ClientRequestToken) and resumes waiting. Raise timeoutSeconds for long jobs.',
+      timeoutHint: 'The job is still running in OSS; the next `terraform apply` finds the same job (same ClientRequestToken) ' +
+        `and resumes waiting for it. Raise timeoutSeconds for long jobs.${confirmHint}`,
     });
     await verifyOutcome(job, event.spec.report, settings.maxFailedTasks, deps.objects);
   }
@@ -81,31 +39,60 @@ export async function createBatchJob(event: BatchJobEvent, resultFile: string, d
 }
 
 /** Statuses in which a job can still be cancelled (reference §4). */
-const CANCELLABLE = ['New', 'Preparing', 'Ready', 'Suspended', 'Active', 'Pausing', 'Paused'];
+export const CANCELLABLE_STATUSES = ['New', 'Preparing', 'Ready', 'Suspended', 'Active', 'Pausing', 'Paused'];
 
+/** delete: retain (log only) or cancel a job that is still running. Never fails because the job already ended. */
 export async function deleteBatchJob(event: BatchJobEvent, resultFile: string, deps: HandlerDeps): Promise<void> {
-  const known = readResultFile<BatchJobResult>(resultFile);
+  const token = deriveEffectiveToken(event.token, event.manifestIdentity);
+  const recorded = readResultFile<BatchJobResult>(resultFile);
+  // A result file of another token describes another job: never cancel that one.
+  const known = recorded?.clientRequestToken === token ? recorded : undefined;
   if (event.settings.deletionBehavior !== 'cancel') {
-    deps.log(`[${event.name}] retained job ${known?.jobId ?? '(id not recorded on this machine)'}: OSS jobs cannot be deleted`);
+    deps.log(`[${event.name}] retained job ${known?.jobId ?? '(id not recorded on this machine)'} (jobs cannot be deleted in OSS)`);
     return;
   }
   const jobId = known?.jobId ?? (await findLiveJob(event, deps));
-  if (!jobId) return;
-  const job = await deps.batch.describeJob(jobId);
-  if (isTerminalStatus(job.status)) {
-    deps.log(`[${event.name}] job ${jobId} is already ${job.status}; nothing to cancel`);
-  } else if (CANCELLABLE.includes(job.status)) {
-    await deps.batch.updateJobStatus(jobId, 'Cancelled', 'cancelled by cdktf-oss-batch on destroy');
-    deps.log(`[${event.name}] cancel requested for job ${jobId}`);
-    const final = await waitForTerminal(jobId, deps, {
-      name: event.name, timeoutSeconds: event.settings.timeoutSeconds, autoConfirm: false, timeoutHint: 'The cancel request was accepted; OSS finishes it on its own.',
-    });
-    deps.log(`[${event.name}] job ${jobId} ${final.status}`);
-  } else {
-    // Completing/Failing/Cancelling cannot be cancelled: wait for the end instead of failing the destroy.
-    await waitForTerminal(jobId, deps, { name: event.name, timeoutSeconds: event.settings.timeoutSeconds, autoConfirm: false, timeoutHint: '' });
+  if (jobId) await cancelAndWait(event, jobId, deps);
+  if (known) removeResultFile(resultFile);
+}
+
+async function cancelAndWait(event: BatchJobEvent, jobId: string, deps: HandlerDeps): Promise<void> {
+  const name = event.name;
+  const job = await describeIfExists(jobId, deps);
+  if (!job) {
+    deps.log(`[${name}] job ${jobId} is not known to OSS (NoSuchJob); nothing to cancel`);
+    return;
   }
-  removeResultFile(resultFile);
+  if (isTerminalStatus(job.status)) {
+    deps.log(`[${name}] job ${jobId} is already ${job.status}; nothing to cancel`);
+    return;
+  }
+  if (CANCELLABLE_STATUSES.includes(job.status)) {
+    try {
+      await deps.batch.updateJobStatus(jobId, 'Cancelled', 'cancelled by cdktf-oss-batch on destroy');
+      deps.log(`[${name}] cancel requested for job ${jobId}`);
+    } catch (err) {
+      // The job may have moved on (e.g. to Completing) between DescribeJob and the request.
+      if ((err as { code?: string }).code !== 'InvalidJobStatus') throw err;
+      deps.log(`[${name}] job ${jobId} can no longer be cancelled (${(err as Error).message}); waiting for its end`);
+    }
+  } else {
+    deps.log(`[${name}] job ${jobId} is ${job.status} and cannot be cancelled; waiting for its end`);
+  }
+  const final = await waitForTerminal(jobId, deps, {
+    name, timeoutSeconds: event.settings.timeoutSeconds, autoConfirm: false,
+    timeoutHint: 'The cancel request (if accepted) completes in OSS on its own; run destroy again to wait for it, or check with `oss-batch jobs describe`.',
+  });
+  deps.log(`[${name}] job ${jobId} ended ${final.status}`);
+}
+
+async function describeIfExists(jobId: string, deps: HandlerDeps): Promise<JobDescriptor | undefined> {
+  try {
+    return await deps.batch.describeJob(jobId);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'NoSuchJob') return undefined;
+    throw err;
+  }
 }
 
 /**
@@ -113,22 +100,20 @@ export async function deleteBatchJob(event: BatchJobEvent, resultFile: string, d
  * matching the spec; we cancel only when exactly one job matches.
  */
 async function findLiveJob(event: BatchJobEvent, deps: HandlerDeps): Promise<string | undefined> {
-  const wanted = canonicalJson(comparable(toCreateJobInput(event.spec, '')));
   const matches: string[] = [];
-  for await (const entry of listAllJobs(deps.batch, { statuses: CANCELLABLE, maxKeys: 1000 })) {
-    const job = await deps.batch.describeJob(entry.jobId);
-    if (canonicalJson(comparable(job)) === wanted) matches.push(job.jobId);
+  for await (const entry of listAllJobs(deps.batch, { statuses: CANCELLABLE_STATUSES, maxKeys: 1000 })) {
+    // ListJobs names the operation: skip other operations without a DescribeJob each.
+    if (entry.operation && entry.operation !== event.spec.operation.type) continue;
+    const job = await describeIfExists(entry.jobId, deps);
+    if (job && jobMatchesSpec(job, event.spec)) matches.push(job.jobId);
   }
-  if (matches.length === 1) return matches[0];
+  if (matches.length === 1) {
+    deps.log(`[${event.name}] no result file; found the job by its spec: ${matches[0]}`);
+    return matches[0];
+  }
   deps.log(matches.length === 0
-    ? `[${event.name}] no running job matches this spec; nothing to cancel`
-    : `[${event.name}] ${matches.length} running jobs match this spec (${matches.join(', ')}); not cancelling any: use \`oss-batch jobs cancel <id>\``);
+    ? `[${event.name}] no result file and no running job matches this spec; nothing to cancel`
+    : `[${event.name}] no result file and ${matches.length} running jobs match this spec (${matches.join(', ')}); ` +
+      'not cancelling any: cancel the right one with `oss-batch jobs cancel <id>`');
   return undefined;
-}
-
-function comparable(j: Partial<Pick<CreateJobInput, 'operation' | 'report' | 'priority' | 'roleArn' | 'description' | 'manifest' | 'keyPrefixManifestGenerator'>>) {
-  return {
-    operation: j.operation, report: j.report, priority: j.priority, roleArn: j.roleArn, description: j.description || undefined,
-    manifest: j.manifest, keyPrefixManifestGenerator: j.keyPrefixManifestGenerator,
-  };
 }

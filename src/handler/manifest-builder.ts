@@ -31,6 +31,18 @@ export function matchesFilter(o: ObjectSummary, filter: Filter): boolean {
   return !o.key.endsWith('/') || o.size > 0; // skip "folder" placeholder objects
 }
 
+/** The filter in words, for the empty-manifest error. */
+export function describeFilter(filter: Filter): string {
+  const parts = [
+    filter.suffixes.length ? `suffixes ${filter.suffixes.join(', ')}` : '',
+    filter.minSizeBytes !== undefined ? `size ≥ ${filter.minSizeBytes} bytes` : '',
+    filter.maxSizeBytes !== undefined ? `size ≤ ${filter.maxSizeBytes} bytes` : '',
+    filter.modifiedAfter !== undefined ? `modified after ${filter.modifiedAfter}` : '',
+    filter.storageClasses.length ? `storage classes ${filter.storageClasses.join(', ')}` : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join('; ') : 'none';
+}
+
 async function* listedObjects(event: ManifestFromPrefixEvent, objects: ObjectApi & Partial<VersionLister>): AsyncGenerator<(ObjectSummary & { versionId?: string })[]> {
   if (!event.includeVersionIds) {
     yield* listAllObjects(objects, event.sourceBucket, { prefix: event.prefix });
@@ -41,9 +53,10 @@ async function* listedObjects(event: ManifestFromPrefixEvent, objects: ObjectApi
   let versionIdMarker: string | undefined;
   do {
     const page = await objects.listObjectVersions(event.sourceBucket, { prefix: event.prefix, keyMarker, versionIdMarker, maxKeys: 1000 });
+    // Only current versions: a key whose latest version is a delete marker is not in the bucket.
     yield page.versions.filter((v) => v.isLatest);
     keyMarker = page.isTruncated ? page.nextKeyMarker : undefined;
-    versionIdMarker = page.nextVersionIdMarker;
+    versionIdMarker = page.isTruncated ? page.nextVersionIdMarker : undefined;
   } while (keyMarker);
 }
 
@@ -103,7 +116,8 @@ export async function buildManifest(event: ManifestFromPrefixEvent, resultFile: 
     }
     if (count === 0) {
       throw new HandlerError(EXIT.OUTCOME,
-        `no object under oss://${event.sourceBucket}/${event.prefix} matches the filter (${listed} listed): a batch job over zero objects is almost surely a mistake; check prefix and filter`);
+        `no object under oss://${event.sourceBucket}/${event.prefix} matches the filter (${listed} listed; filter: ${describeFilter(event.filter)}). ` +
+        'A batch job over zero objects is almost surely a mistake: check the prefix and the filter.');
     }
     const etag = (await upload.finish()).replace(/"/g, '');
     const result: ManifestResult = { bucket: event.manifestBucket, key: event.manifestKey, etag, objectCount: count, contentSha256: hash.digest('hex') };

@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import type { BatchApi, ObjectApi } from './api';
 import { CredentialsProvider, toCredentialsProvider } from './credentials';
 import { OssResponseError } from './errors';
-import { header, HttpRequest, HttpResponse, Transport } from './http';
+import { describeRequest, header, HttpRequest, HttpResponse, Transport } from './http';
 import type {
   CompletedPart, CreateJobInput, GetObjectResult, HeadObjectResult, JobDescriptor, JobListEntry, ListJobsInput, ListJobsResult,
   ListObjectsV2Input, ListObjectsV2Result, ListObjectVersionsInput, ListObjectVersionsResult, ObjectSummary, PutObjectOptions,
@@ -78,7 +78,7 @@ export class OssClient implements BatchApi, ObjectApi {
     try {
       return decode(res.body.toString('utf8'), res);
     } catch (err) {
-      if (err instanceof XmlDecodeError) throw new OssResponseError(err.message, { method: req.method, resource: req.bucket ? `/${req.bucket}/${req.key ?? ''}` : '/' }, res.requestId);
+      if (err instanceof XmlDecodeError) throw new OssResponseError(err.message, describeRequest(req), res.requestId);
       throw err;
     }
   }

@@ -1,69 +1,62 @@
-import fc from 'fast-check';
-import { App, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
-import {
-  BatchJob, BatchJobProps, BatchOperation, DeletionBehavior, JobManifest, ManifestFromPrefix, ObjectAcl, ReportScope,
-} from '../../src';
-import { BatchJobEvent } from '../../src/shared/contract';
+/** BatchJob synthesis: the design §2 wiring, the event it carries, attributes, and what must be absent. */
+import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { BatchJob, BatchOperation, DeletionBehavior, JobManifest, ReportScope } from '../../src';
+import { base, eventOf, resourceOf, resources, synth } from './helpers';
 
-const base = (overrides: Partial<BatchJobProps> = {}): BatchJobProps => ({
-  region: 'cn-hangzhou', roleArn: 'acs:ram::1234567890123456:role/BatchRole', priority: 10,
-  operation: BatchOperation.putObjectTagging({ env: 'prod' }),
-  manifest: JobManifest.fromKeyPrefix({ sourceBucket: 'photos', prefix: 'raw/' }),
-  report: { bucket: 'ops' }, ...overrides,
-});
+describe('BatchJob wiring', () => {
+  test('two terraform_data resources wired as design §2, and nothing else', () => {
+    const json = synth((stack) => {
+      const job = new BatchJob(stack, 'TagRaw', base({ deletionBehavior: DeletionBehavior.CANCEL }));
+      new TerraformOutput(stack, 'JobId', { value: job.jobId });
+    });
+    // Absence: no provider, no data sources, no other resource types (cdktf's DataResource would
+    // add nothing to the JSON either, but it is not used: see the terraform-data test).
+    expect(json.provider).toBeUndefined();
+    expect(json.data).toBeUndefined();
+    expect(Object.keys(json.resource)).toEqual(['terraform_data']);
+    expect(Object.keys(resources(json))).toHaveLength(2);
 
-function synth(build: (stack: TerraformStack) => void): Record<string, any> {
-  const stack = new TerraformStack(Testing.app(), 'test');
-  build(stack);
-  return JSON.parse(Testing.synth(stack));
-}
+    const [jobName, job] = resourceOf(json, 'TagRaw', 'job');
+    const [resultName, result] = resourceOf(json, 'TagRaw', 'result');
+    expect(job.provisioner).toHaveLength(2);
+    const [create, destroy] = job.provisioner.map((p: any) => p['local-exec']);
+    expect(create.command).toMatch(/^node "assets\/OssBatchHandler\/[0-9A-F]+\/handler\.js" create$/);
+    expect(create.when).toBeUndefined();
+    expect(create.environment).toEqual({ OSS_BATCH_EVENT: '${self.input}', OSS_BATCH_RESULT: expect.stringMatching(/^\.oss-batch\/test\/[0-9a-f]{42}\.json$/) });
+    // The destroy step may reference only self and literals: the same environment.
+    expect(destroy).toEqual({ when: 'destroy', command: create.command.replace(/create$/, 'delete'), environment: create.environment });
+    expect(job.triggers_replace).toEqual([eventOf(json, 'TagRaw').token]);
+    expect(job.lifecycle).toBeUndefined();
 
-const resources = (json: Record<string, any>) => json.resource.terraform_data as Record<string, any>;
-const eventOf = (json: Record<string, any>, prefix: string): BatchJobEvent => {
-  const [, job] = Object.entries(resources(json)).find(([name]) => name.startsWith(`${prefix}_job_`))!;
-  return JSON.parse(job.input);
-};
-const tokenOf = (props: BatchJobProps) => {
-  const stack = new TerraformStack(new App(), 's');
-  return new BatchJob(stack, 'J', props).clientRequestToken;
-};
+    const file = create.environment.OSS_BATCH_RESULT;
+    expect(result.provisioner).toBeUndefined();
+    expect(result.triggers_replace).toBeUndefined();
+    expect(result.lifecycle).toEqual({ ignore_changes: ['input'], replace_triggered_by: [`terraform_data.${jobName}`] });
+    expect(result.input).toBe(`\${jsondecode(terraform_data.${jobName}.id == "unknown-until-apply" ? "{}" : (fileexists("${file}") ? file("${file}") : "{}"))}`);
+    expect(json.output.JobId.value).toBe(`\${terraform_data.${resultName}.output.jobId}`);
+  });
 
-describe('BatchJob synthesis', () => {
-  test('two terraform_data resources wired as design §2; no provider, no credentials', () => {
-    process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = 'MARKER-KEY-ID';
-    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = 'MARKER-SECRET';
+  test('credentials in the environment never reach the synthesized JSON', () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'MARKER-KEY-ID-4711', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'MARKER-SECRET-4711',
+      ALIBABA_CLOUD_SECURITY_TOKEN: 'MARKER-STS-4711', OSS_ACCESS_KEY_ID: 'MARKER-OSS-ID-4711',
+    });
     try {
-      const json = synth((stack) => {
-        const job = new BatchJob(stack, 'TagRaw', base({ deletionBehavior: DeletionBehavior.CANCEL }));
-        new TerraformOutput(stack, 'JobId', { value: job.jobId });
-      });
-      const text = JSON.stringify(json);
-      expect(text).not.toContain('MARKER-KEY-ID');
-      expect(text).not.toContain('MARKER-SECRET');
-      expect(json.provider).toBeUndefined();
-      const names = Object.keys(resources(json));
-      expect(names).toHaveLength(2);
-      const [jobName, resultName] = [names.find((n) => n.startsWith('TagRaw_job_'))!, names.find((n) => n.startsWith('TagRaw_result_'))!];
-      const job = resources(json)[jobName];
-      const [create, destroy] = job.provisioner.map((p: any) => p['local-exec']);
-      expect(create.command).toMatch(/^node "assets\/OssBatchHandler\/[0-9A-F]+\/handler\.js" create$/);
-      expect(create.environment).toEqual({ OSS_BATCH_EVENT: '${self.input}', OSS_BATCH_RESULT: expect.stringMatching(/^\.oss-batch\/test\/[0-9a-f]+\.json$/) });
-      expect(destroy).toMatchObject({ when: 'destroy', command: expect.stringMatching(/handler\.js" delete$/) });
-      expect(job.triggers_replace).toEqual([eventOf(json, 'TagRaw').token]);
-      const result = resources(json)[resultName];
-      expect(result.lifecycle).toEqual({ ignore_changes: ['input'], replace_triggered_by: [`terraform_data.${jobName}`] });
-      expect(result.input).toBe(`\${jsondecode(terraform_data.${jobName}.id == "unknown-until-apply" ? "{}" : (fileexists("${create.environment.OSS_BATCH_RESULT}") ? file("${create.environment.OSS_BATCH_RESULT}") : "{}"))}`);
-      expect(json.output.JobId.value).toBe(`\${terraform_data.${resultName}.output.jobId}`);
+      const text = JSON.stringify(synth((stack) => {
+        new BatchJob(stack, 'Job', base({ endpoint: 'http://127.0.0.1:9000', deletionBehavior: DeletionBehavior.CANCEL }));
+      }));
+      expect(text).not.toMatch(/MARKER-[A-Z-]*4711/);
+      expect(text).not.toMatch(/ACCESS_KEY|SECRET|SECURITY_TOKEN/);
     } finally {
-      delete process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
-      delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+      process.env = saved;
     }
   });
 
-  test('the event carries the normalized spec with defaults filled in', () => {
+  test('the event carries the normalized spec and settings with defaults filled in', () => {
     const event = eventOf(synth((stack) => new BatchJob(stack, 'J', base())), 'J');
-    expect(event).toMatchObject({
-      kind: 'batch-job', name: 'test/J',
+    expect(event).toEqual({
+      kind: 'batch-job', name: 'test/J', token: expect.stringMatching(/^cdktf1-[0-9a-f]{57}$/),
       spec: {
         connection: { region: 'cn-hangzhou' }, roleArn: 'acs:ram::1234567890123456:role/BatchRole', priority: 10, description: '', confirmationRequired: false,
         operation: { type: 'PutObjectTagging', tags: [{ key: 'env', value: 'prod' }] },
@@ -72,131 +65,72 @@ describe('BatchJob synthesis', () => {
       },
       settings: { autoConfirm: false, waitForCompletion: true, timeoutSeconds: 3600, maxFailedTasks: 0, deletionBehavior: 'retain' },
     });
-    expect(event.token).toMatch(/^cdktf1-[0-9a-f]{57}$/);
+    expect(event.token).toHaveLength(64);
   });
 
-  test('Terraform template syntax in user text is escaped in the input, and the token ignores the escaping', () => {
-    const props = base({ description: 'a ${b} %{c}', operation: BatchOperation.putObjectTagging({ k: '${v}' }) });
-    const json = synth((stack) => new BatchJob(stack, 'J', props));
-    const [, job] = Object.entries(resources(json)).find(([n]) => n.startsWith('J_job_'))!;
-    expect(job.input).toContain('"description":"a $${b} %%{c}"');
-    expect(job.input).toContain('"value":"$${v}"');
-    expect(eventOf(json, 'J').token).toBe(tokenOf(props));
+  test('every prop given explicitly lands in the event', () => {
+    const event = eventOf(synth((stack) => new BatchJob(stack, 'J', base({
+      region: 'oss-cn-shanghai', endpoint: 'HTTP://127.0.0.1:9000/', pathStyle: true, description: 'nightly', confirmationRequired: true, autoConfirm: true,
+      waitForCompletion: false, timeoutSeconds: 60, maxFailedTasks: 3, deletionBehavior: DeletionBehavior.CANCEL, rerunToken: 'again-1',
+      operation: BatchOperation.restoreObject({ days: 3 }),
+      manifest: JobManifest.fromCsv({ bucket: 'ops', key: 'manifests/m.csv', etag: '"ABC123"', versionId: 'v1', fields: 'Bucket,Key,VersionId' }),
+      report: { bucket: 'ops', prefix: 'r/', scope: ReportScope.FAILED_TASKS_ONLY, enabled: false },
+    }))), 'J');
+    expect(event.spec).toEqual({
+      connection: { region: 'cn-shanghai', endpoint: 'http://127.0.0.1:9000', pathStyle: true },
+      roleArn: 'acs:ram::1234567890123456:role/BatchRole', priority: 10, description: 'nightly', confirmationRequired: true, rerunToken: 'again-1',
+      operation: { type: 'RestoreObject', days: 3 },
+      manifest: { csv: { bucket: 'ops', key: 'manifests/m.csv', etag: 'ABC123', versionId: 'v1', fields: 'Bucket,Key,VersionId', format: 'OSS_BatchOperations_CSV_20250611' } },
+      report: { enabled: false, bucket: 'ops', prefix: 'r/', scope: 'FailedTasksOnly' },
+    });
+    expect(event.settings).toEqual({ autoConfirm: true, waitForCompletion: false, timeoutSeconds: 60, maxFailedTasks: 3, deletionBehavior: 'cancel' });
+    expect(event.manifestIdentity).toBeUndefined();
   });
 
-  test('retained jobs have no destroy step; every stack shares one handler asset', () => {
+  test('retained jobs have no destroy step (nothing to do); cancel adds it', () => {
     const json = synth((stack) => {
+      new BatchJob(stack, 'Keep', base());
+      new BatchJob(stack, 'Cancel', base({ deletionBehavior: DeletionBehavior.CANCEL }));
+    });
+    expect(resourceOf(json, 'Keep', 'job')[1].provisioner.map((p: any) => p['local-exec'].when)).toEqual([undefined]);
+    expect(resourceOf(json, 'Cancel', 'job')[1].provisioner.map((p: any) => p['local-exec'].when)).toEqual([undefined, 'destroy']);
+  });
+
+  test('result files are per stack and per construct, and stable across synths', () => {
+    const fileOf = (json: any, prefix: string) => resourceOf(json, prefix, 'job')[1].provisioner[0]['local-exec'].environment.OSS_BATCH_RESULT;
+    const build = (stack: TerraformStack) => {
       new BatchJob(stack, 'A', base());
-      new BatchJob(stack, 'B', base({ priority: 1 }));
-    });
-    const jobs = Object.entries(resources(json)).filter(([n]) => n.includes('_job_')).map(([, r]) => r);
-    expect(jobs).toHaveLength(2);
-    for (const job of jobs) expect(job.provisioner).toHaveLength(1);
-    const commands = new Set(jobs.map((j) => j.provisioner[0]['local-exec'].command));
-    expect(commands.size).toBe(1);
+      new BatchJob(stack, 'B', base());
+    };
+    const first = synth(build, 'prod');
+    expect(fileOf(first, 'A')).toMatch(/^\.oss-batch\/prod\//);
+    expect(fileOf(first, 'A')).not.toBe(fileOf(first, 'B'));
+    expect(fileOf(synth(build, 'prod'), 'A')).toBe(fileOf(first, 'A'));
   });
 
-  test('fromManifestFromPrefix wires the manifest content hash into the job', () => {
+  test('every attribute renders as a lookup into the result resource', () => {
     const json = synth((stack) => {
-      const manifest = new ManifestFromPrefix(stack, 'Raw', { region: 'cn-hangzhou', sourceBucket: 'photos', prefix: 'raw/', manifestBucket: 'ops' });
-      new BatchJob(stack, 'Tag', base({ manifest: JobManifest.fromManifestFromPrefix(manifest) }));
+      const job = new BatchJob(stack, 'J', base());
+      const attributes = { jobId: job.jobId, status: job.status, totalTasks: job.totalTasks, succeededTasks: job.succeededTasks, failedTasks: job.failedTasks, reportLocation: job.reportLocation };
+      for (const [name, value] of Object.entries(attributes)) new TerraformOutput(stack, name, { value });
+      new TerraformOutput(stack, 'token', { value: job.clientRequestToken });
     });
-    const names = Object.keys(resources(json));
-    const manifestResult = names.find((n) => n.startsWith('Raw_result_'))!;
-    const job = resources(json)[names.find((n) => n.startsWith('Tag_job_'))!];
-    const event = eventOf(json, 'Tag');
-    expect(event.manifestIdentity).toBe(`\${terraform_data.${manifestResult}.output.contentSha256}`);
-    expect(event.spec.manifest.csv).toMatchObject({ bucket: 'ops', etag: `\${terraform_data.${manifestResult}.output.etag}`, fields: 'Bucket,Key' });
-    expect(job.triggers_replace).toEqual([event.token, `\${terraform_data.${manifestResult}.output.contentSha256}`]);
-    const manifestJob = resources(json)[names.find((n) => n.startsWith('Raw_job_'))!];
-    expect(manifestJob.provisioner).toHaveLength(1);
-    expect(JSON.parse(manifestJob.input)).toMatchObject({ kind: 'manifest-from-prefix', sourceBucket: 'photos', prefix: 'raw/', manifestBucket: 'ops' });
-  });
-});
-
-describe('ClientRequestToken', () => {
-  test('tag order and explicit defaults do not change it', () => {
-    const a = tokenOf(base({ operation: BatchOperation.putObjectTagging({ a: '1', b: '2' }) }));
-    const b = tokenOf(base({
-      operation: BatchOperation.putObjectTagging({ b: '2', a: '1' }), description: '', confirmationRequired: false,
-      report: { bucket: 'ops', prefix: 'oss-batch-reports/', scope: ReportScope.ALL_TASKS, enabled: true },
-    }));
-    expect(a).toBe(b);
-    expect(a.length).toBeLessThanOrEqual(64);
-  });
-
-  test('settings do not change it; every identity field does (property)', () => {
-    const reference = tokenOf(base());
-    expect(tokenOf(base({ timeoutSeconds: 60, maxFailedTasks: 5, autoConfirm: true, waitForCompletion: false, deletionBehavior: DeletionBehavior.CANCEL }))).toBe(reference);
-    const changes: Partial<BatchJobProps>[] = [
-      { region: 'cn-shanghai' }, { endpoint: 'http://127.0.0.1:9000' }, { roleArn: 'acs:ram::1234567890123456:role/Other' }, { priority: 11 },
-      { description: 'x' }, { confirmationRequired: true }, { rerunToken: 'again' },
-      { operation: BatchOperation.putObjectTagging({ env: 'dev' }) }, { operation: BatchOperation.putObjectAcl(ObjectAcl.PRIVATE) },
-      { manifest: JobManifest.fromKeyPrefix({ sourceBucket: 'photos', prefix: 'other/' }) }, { manifest: JobManifest.fromCsv({ bucket: 'ops', key: 'm.csv' }) },
-      { report: { bucket: 'ops', prefix: 'r/' } }, { report: { bucket: 'ops', scope: ReportScope.FAILED_TASKS_ONLY } }, { report: { bucket: 'ops', enabled: false } },
-    ];
-    const tokens = changes.map((c) => tokenOf(base(c)));
-    expect(new Set([reference, ...tokens]).size).toBe(changes.length + 1);
-    fc.assert(fc.property(fc.integer({ min: 0, max: 2147483647 }), fc.integer({ min: 0, max: 2147483647 }), (p1, p2) => {
-      expect(tokenOf(base({ priority: p1 })) === tokenOf(base({ priority: p2 }))).toBe(p1 === p2);
-    }), { numRuns: 50 });
-  });
-});
-
-describe('validation names the prop', () => {
-  const cases: [string, Partial<BatchJobProps>, RegExp][] = [
-    ['region', { region: 'Hangzhou' }, /region must be a region id/],
-    ['endpoint', { endpoint: 'nope' }, /endpoint must be a URL/],
-    ['roleArn', { roleArn: 'arn:aws:iam::1:role/x' }, /roleArn must look like acs:ram::<account id>:role\/<role name>/],
-    ['priority', { priority: -1 }, /priority must be an integer from 0 to 2147483647/],
-    ['priority (fraction)', { priority: 1.5 }, /priority must be an integer/],
-    ['description', { description: 'd'.repeat(257) }, /description must be 0-256 characters long/],
-    ['rerunToken', { rerunToken: 'r'.repeat(65) }, /rerunToken must be 1-64 characters long/],
-    ['timeoutSeconds', { timeoutSeconds: 0 }, /timeoutSeconds must be an integer from 1 to 604800/],
-    ['maxFailedTasks', { maxFailedTasks: -1 }, /maxFailedTasks must be an integer/],
-    ['deletionBehavior', { deletionBehavior: 'destroy' as DeletionBehavior }, /deletionBehavior must be one of retain, cancel/],
-    ['report.bucket', { report: { bucket: 'Bad_Bucket' } }, /report.bucket must be a bucket name/],
-    ['report.prefix', { report: { bucket: 'ops', prefix: '/x' } }, /report.prefix must not start with "\/"/],
-    ['report.scope', { report: { bucket: 'ops', scope: 'Some' as ReportScope } }, /report.scope must be one of AllTasks, FailedTasksOnly/],
-    ['tags: none', { operation: BatchOperation.putObjectTagging({}) }, /operation PutObjectTagging needs 1-10 tags \(got 0\)/],
-    ['tags: 11', { operation: BatchOperation.addObjectTagging(Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v']))) }, /operation AddObjectTagging needs 1-10 tags \(got 11\)/],
-    ['tag key', { operation: BatchOperation.putObjectTagging({ ['k'.repeat(129)]: 'v' }) }, /operation tag key .* must be 1-128 characters/],
-    ['tag value', { operation: BatchOperation.putObjectTagging({ k: 'v'.repeat(257) }) }, /operation tag value of "k" must be at most 256 characters/],
-    ['acl', { operation: BatchOperation.putObjectAcl('bogus' as ObjectAcl) }, /operation acl must be one of default, private, public-read, public-read-write/],
-    ['restore days', { operation: BatchOperation.restoreObject({ days: 366 }) }, /operation days .* must be an integer from 1 to 365/],
-    ['manifest bucket', { manifest: JobManifest.fromCsv({ bucket: 'x', key: 'm.csv' }) }, /manifest.bucket must be a bucket name/],
-    ['manifest fields', { manifest: JobManifest.fromCsv({ bucket: 'ops', key: 'm.csv', fields: 'Key' }) }, /manifest.fields must be/],
-  ];
-  test.each(cases)('%s', (_name, overrides, message) => {
-    const stack = new TerraformStack(new App(), 'v');
-    expect(() => new BatchJob(stack, 'Job', base(overrides))).toThrow(new RegExp(`^v/Job: ${message.source}`));
-  });
-
-  test('identity values must be known at synth', () => {
-    const stack = new TerraformStack(new App(), 'v');
-    const role = new TerraformVariable(stack, 'role', { type: 'string' });
-    expect(() => new BatchJob(stack, 'Job', base({ roleArn: role.stringValue }))).toThrow(/roleArn must be known at synth time/);
-  });
-
-  test('boolean props given as Terraform references are rejected, naming the prop', () => {
-    for (const prop of ['confirmationRequired', 'pathStyle', 'autoConfirm', 'waitForCompletion'] as const) {
-      const stack = new TerraformStack(new App(), 'v');
-      const flag = new TerraformVariable(stack, 'flag', { type: 'bool' });
-      expect(() => new BatchJob(stack, 'Job', base({ [prop]: flag.booleanValue as unknown as boolean }))).toThrow(new RegExp(`^v/Job: ${prop} must be known at synth time`));
+    const [resultName] = resourceOf(json, 'J', 'result');
+    for (const name of ['jobId', 'status', 'totalTasks', 'succeededTasks', 'failedTasks', 'reportLocation']) {
+      expect(json.output[name].value).toBe(`\${terraform_data.${resultName}.output.${name}}`);
     }
-    const stack = new TerraformStack(new App(), 'v');
-    const flag = new TerraformVariable(stack, 'flag', { type: 'bool' });
-    expect(() => new BatchJob(stack, 'Job', base({ report: { bucket: 'ops', enabled: flag.booleanValue as unknown as boolean } }))).toThrow(/^v\/Job: report.enabled must be known at synth time/);
-    expect(() => new ManifestFromPrefix(stack, 'M', { region: 'cn-hangzhou', sourceBucket: 'photos', manifestBucket: 'ops', includeVersionIds: flag.booleanValue as unknown as boolean }))
-      .toThrow(/^v\/M: includeVersionIds must be known at synth time/);
+    // The token is a plain string, known at synth.
+    expect(json.output.token.value).toBe(eventOf(json, 'J').token);
   });
 
-  test('ManifestFromPrefix filter checks', () => {
-    const make = (filter: object) => () => new ManifestFromPrefix(new TerraformStack(new App(), 'm'), 'M', { region: 'cn-hangzhou', sourceBucket: 'photos', manifestBucket: 'ops', filter });
-    expect(make({ minSizeBytes: 10, maxSizeBytes: 1 })).toThrow(/filter.minSizeBytes must not exceed filter.maxSizeBytes/);
-    expect(make({ minSizeBytes: -1 })).toThrow(/filter.minSizeBytes must be a whole number/);
-    expect(make({ modifiedAfter: 'yesterday' })).toThrow(/filter.modifiedAfter must be an ISO-8601/);
-    expect(make({ storageClasses: ['Glacier'] })).toThrow(/filter.storageClasses must contain only Standard/);
-    expect(make({ suffixes: ['.jpg'], storageClasses: ['Archive'], modifiedAfter: '2025-01-01T00:00:00Z' })).not.toThrow();
+  test('attribute tokens are typed: strings are strings, counts are numbers', () => {
+    const job = new BatchJob(new TerraformStack(new App(), 's'), 'J', base());
+    expect(typeof job.jobId).toBe('string');
+    expect(typeof job.status).toBe('string');
+    expect(typeof job.reportLocation).toBe('string');
+    expect(typeof job.totalTasks).toBe('number');
+    expect(typeof job.succeededTasks).toBe('number');
+    expect(typeof job.failedTasks).toBe('number');
+    expect(job.clientRequestToken).toMatch(/^cdktf1-/);
   });
 });

@@ -47,6 +47,8 @@ describe('CreateJob validation', () => {
     ['priority above 2147483647', { priority: MAX_PRIORITY + 1 }],
     ['a role ARN of another cloud', { roleArn: 'arn:aws:iam::123456789012:role/batch' }],
     ['a role ARN without a role name', { roleArn: 'acs:ram::1234567890:role/' }],
+    ['a role ARN whose account id is not digits', { roleArn: 'acs:ram::abc:role/batch' }],
+    ['a RAM user instead of a role', { roleArn: 'acs:ram::1234567890:user/batch' }],
     ['an unknown ACL', { operation: { type: 'PutObjectAcl', acl: 'world-writable' } }],
     ['restore days 400', { operation: { type: 'RestoreObject', days: 400 } }],
     ['restore days 0', { operation: { type: 'RestoreObject', days: 0 } }],

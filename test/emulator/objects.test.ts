@@ -332,6 +332,25 @@ describe('OssClient: versioning', () => {
     expect(await client.getObjectTagging(VBUCKET, 'tagged.txt')).toEqual([]);
   });
 
+  test('a versioning Status other than Enabled/Suspended is 400 MalformedXML, and changes nothing', async () => {
+    await client.createBucket('versioning-bad');
+    const res = await signedRaw(emulator, {
+      method: 'PUT', bucket: 'versioning-bad', query: { versioning: null }, body: '<VersioningConfiguration><Status>Sometimes</Status></VersioningConfiguration>',
+    });
+    expect([res.status, decodeErrorXml(res.body)?.code]).toEqual([400, 'MalformedXML']);
+    expect((await client.putObject('versioning-bad', 'k', 'v')).versionId).toBeUndefined();
+  });
+
+  test('version listings page by key with max-keys; max-keys above 1000 is 400 InvalidArgument', async () => {
+    for (const k of ['page/a', 'page/b', 'page/c']) await client.putObject(VBUCKET, k, k);
+    const first = await client.listObjectVersions(VBUCKET, { prefix: 'page/', maxKeys: 2 });
+    expect([first.versions.map((v) => v.key), first.isTruncated, first.nextKeyMarker]).toEqual([['page/a', 'page/b'], true, 'page/b']);
+    const second = await client.listObjectVersions(VBUCKET, { prefix: 'page/', maxKeys: 2, keyMarker: first.nextKeyMarker });
+    expect([second.versions.map((v) => v.key), second.isTruncated]).toEqual([['page/c'], false]);
+    const res = await signedRaw(emulator, { method: 'GET', bucket: VBUCKET, query: { versions: null, 'max-keys': '1001' } });
+    expect([res.status, decodeErrorXml(res.body)?.code]).toEqual([400, 'InvalidArgument']);
+  });
+
   test('an unversioned bucket answers without version ids and replaces objects', async () => {
     const put = await client.putObject(BUCKET, 'plain/one.txt', '1');
     expect(put.versionId).toBeUndefined();

@@ -1,9 +1,8 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { OssClient, defaultPathStyle } from '../../src/oss/client';
-import { OssError, OssNetworkError, OssResponseError, isRetryableError } from '../../src/oss/errors';
+import { OssError, OssNetworkError, OssResponseError } from '../../src/oss/errors';
 import { requestTarget } from '../../src/oss/http';
-import { parseRetryAfterMs, retryDelayMs, withRetries } from '../../src/oss/retry';
 import { parseAuthorizationHeader } from '../../src/oss/signer';
 import { encodeErrorXml } from '../../src/oss/xml/error';
 
@@ -153,44 +152,5 @@ describe('addressing', () => {
 
   test('a bad endpoint is a clear error', () => {
     expect(() => new OssClient({ region: 'cn-hangzhou', endpoint: 'not a url', credentials: creds })).toThrow(/not a URL/);
-  });
-});
-
-describe('retry policy', () => {
-  test('full jitter grows exponentially up to the cap', () => {
-    expect(retryDelayMs(1, {}, () => 0.999)).toBe(199);
-    expect(retryDelayMs(3, {}, () => 0.999)).toBe(799);
-    expect(retryDelayMs(30, {}, () => 0.999)).toBe(19_980);
-    expect(retryDelayMs(5, {}, () => 0)).toBe(0);
-  });
-
-  test('Retry-After in seconds or as a date', () => {
-    const now = new Date('2025-01-01T00:00:00Z');
-    expect(parseRetryAfterMs('3', now)).toBe(3000);
-    expect(parseRetryAfterMs('Wed, 01 Jan 2025 00:00:05 GMT', now)).toBe(5000);
-    expect(parseRetryAfterMs('soon', now)).toBeUndefined();
-    expect(parseRetryAfterMs(undefined, now)).toBeUndefined();
-  });
-
-  test('attempts are bounded, Retry-After is honoured, 4xx is not retried', async () => {
-    const slept: number[] = [];
-    const busy = new OssError({ code: 'SlowDown', status: 503, message: 'slow down', retryAfterMs: 4000 });
-    let calls = 0;
-    await expect(withRetries(async () => { calls++; throw busy; }, { maxAttempts: 4 }, { sleep: async (ms) => { slept.push(ms); }, random: () => 0 })).rejects.toBe(busy);
-    expect(calls).toBe(4);
-    expect(slept).toEqual([4000, 4000, 4000]);
-    calls = 0;
-    const denied = new OssError({ code: 'AccessDenied', status: 403, message: 'no' });
-    await expect(withRetries(async () => { calls++; throw denied; }, { maxAttempts: 4 }, noSleep)).rejects.toBe(denied);
-    expect(calls).toBe(1);
-  });
-
-  test('retryable classification (reference §9)', () => {
-    const e = (status: number, code = 'X') => new OssError({ code, status, message: '' });
-    expect([500, 503, 401, 408, 429].map((s) => isRetryableError(e(s)))).toEqual([true, true, true, true, true]);
-    expect([400, 403, 404, 409].map((s) => isRetryableError(e(s)))).toEqual([false, false, false, false]);
-    expect(isRetryableError(e(403, 'RequestTimeTooSkewed'))).toBe(true);
-    expect(isRetryableError(new OssNetworkError('ECONNRESET', 'reset'))).toBe(true);
-    expect(isRetryableError(new Error('other'))).toBe(false);
   });
 });

@@ -44,7 +44,8 @@ export function emulatorCommand(onServing: () => void): Command {
     .option('--quiet', 'do not log requests to stderr')
     .addHelpText('after', `
 Prints exactly one line to stdout, "OSS emulator listening on http://HOST:PORT", then logs one
-line per request to stderr. Stops cleanly (exit 0) on SIGINT or SIGTERM.
+line per request to stderr (with --json the line is {"endpoint": …, "region": …}). Stops
+cleanly (exit 0) on SIGINT or SIGTERM.
 
 Default credentials (the emulator's own, not real ones; change them with the options above):
   export ALIBABA_CLOUD_ACCESS_KEY_ID=${EMULATOR_ACCESS_KEY_ID}
@@ -56,7 +57,8 @@ Examples:
   oss-batch emulator --tasks-per-second 50 --faults "503:0.1" --seed 7`)
     .action(async (opts: EmulatorCommandOptions, cmd: Command) => {
       // --region is a global option too: commander hands it to the program wherever it appears.
-      const region = resolveRegion(cmd.optsWithGlobals<GlobalOptions>());
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const region = resolveRegion(g);
       let emulator;
       try {
         emulator = await startEmulator({
@@ -81,6 +83,7 @@ Examples:
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       onServing();
-      process.stdout.write(`OSS emulator listening on ${running.endpoint}\n`);
+      // Still one line with --json, so a reader can wait for the first newline either way.
+      process.stdout.write(g.json ? `${JSON.stringify({ endpoint: running.endpoint, region })}\n` : `OSS emulator listening on ${running.endpoint}\n`);
     });
 }

@@ -20,7 +20,8 @@ export function handlerBundleDir(): string {
 export function handlerAsset(scope: Construct): TerraformAsset {
   const stack = TerraformStack.of(scope);
   const existing = stack.node.tryFindChild(ASSET_ID);
-  if (existing) return existing as TerraformAsset;
+  if (existing instanceof TerraformAsset) return existing;
+  if (existing) throw new Error(`${stack.node.path}: the construct id "${ASSET_ID}" is reserved by cdktf-oss-batch for its handler asset; rename your construct`);
   const dir = handlerBundleDir();
   if (!existsSync(join(dir, HANDLER_ENTRY_FILE))) throw handlerBundleMissing(join(dir, HANDLER_ENTRY_FILE));
   return new TerraformAsset(stack, ASSET_ID, { path: dir, type: AssetType.DIRECTORY });

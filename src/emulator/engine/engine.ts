@@ -1,20 +1,26 @@
 /**
  * Runs jobs in the background of the server process: each step moves every live job one phase
- * forward (through the transition table) or processes a batch of its tasks. Jobs that were
- * running when the emulator stopped start their tasks again on restart (the operations are
- * idempotent); the 14-day Suspended rule follows the injected clock.
+ * forward (through the transition table) or processes a batch of its tasks. Progress (the task
+ * list and the rows of finished tasks) is persisted in batches, so a job that was running when
+ * the emulator stopped resumes at the task where it stopped. The 14-day Suspended rule follows
+ * the injected clock.
  */
 import { createHash } from 'node:crypto';
-import { encodeReportCsv, ManifestEntry, parseManifestCsv, REPORT_FORMAT, ReportManifest, reportManifestKey, ReportRow, reportResultKey } from '../../oss/csv';
+import { ManifestEntry, parseManifestCsv, ReportRow } from '../../oss/csv';
 import { isTerminalStatus, MANIFEST_FORMAT_CSV } from '../../oss/model';
 import { unquoteEtag } from '../../oss/xml/objects';
 import { SUSPENDED_TIMEOUT_MS } from '../defaults';
 import { EmulatorError } from '../errors';
 import { keysFrom } from '../store';
 import type { Store } from '../store';
+import { exceedsFailureThreshold, tooManyFailuresReason } from './failure-threshold';
 import type { JobRecord } from './job-record';
+import { buildReportObjects } from './report';
 import { JobEvent, nextStatus } from './state-machine';
 import { runTask } from './tasks';
+
+export { FAILURE_RATIO, FAILURE_SAMPLE } from './failure-threshold';
+export { REPORT_ROWS_PER_PART } from './report';
 
 export interface EngineOptions {
   /** 0 = unthrottled (batches between event-loop turns). */
@@ -22,17 +28,15 @@ export interface EngineOptions {
   clock: () => Date;
 }
 
-/** Fail the job when more than half of the first min(total, 1000) tasks failed (S3-like threshold). */
-export const FAILURE_SAMPLE = 1000;
-export const FAILURE_RATIO = 0.5;
 const UNTHROTTLED_BATCH = 5000;
 const TICK_MS = 50;
-export const REPORT_ROWS_PER_PART = 10_000;
 
 interface Runtime {
   tasks: ManifestEntry[];
+  /** Index of the next task; equals rows.length. */
   cursor: number;
   rows: ReportRow[];
+  /** Throttled mode: tasks earned but not yet run (fractions carry over between ticks). */
   budget: number;
 }
 
@@ -43,6 +47,13 @@ export class JobEngine {
   private stopped = false;
 
   constructor(private readonly store: Store, private readonly options: EngineOptions) {
+    // Time while the emulator was down does not count as Active time.
+    const now = options.clock().getTime();
+    for (const job of store.jobs.values()) {
+      if (job.status !== 'Active') continue;
+      job.activeMsBefore = job.elapsedActiveSeconds * 1000;
+      job.activeSinceMs = now;
+    }
     // Suspended jobs age on the (possibly simulated) clock even when nothing else happens.
     this.watchdog = setInterval(() => this.kick(), 1000);
     this.watchdog.unref();
@@ -53,6 +64,11 @@ export class JobEngine {
     this.stopped = true;
     clearInterval(this.watchdog);
     if (this.scheduled) clearTimeout(this.scheduled as NodeJS.Timeout);
+  }
+
+  /** Forget in-memory progress (the store was reset). */
+  reset(): void {
+    this.runtime.clear();
   }
 
   /** Schedule a step soon (idempotent). */
@@ -70,17 +86,43 @@ export class JobEngine {
 
   /** Apply an event to a job through the table. */
   transition(job: JobRecord, event: JobEvent, reason?: string): void {
+    const from = job.status;
     job.status = nextStatus(job.status, event);
     if (reason) job.statusUpdateReason = reason;
-    const now = this.options.clock();
-    if (job.status === 'Suspended') job.suspendedAtMs = now.getTime();
-    if (job.status === 'Active') job.activeSinceMs = now.getTime();
+    const now = this.options.clock().getTime();
+    if (from === 'Active' && job.activeSinceMs !== undefined) {
+      job.activeMsBefore = (job.activeMsBefore ?? 0) + (now - job.activeSinceMs);
+      job.activeSinceMs = undefined;
+      job.elapsedActiveSeconds = Math.floor(job.activeMsBefore / 1000);
+    }
+    if (job.status === 'Suspended') job.suspendedAtMs = now;
+    if (job.status === 'Active') job.activeSinceMs = now;
     if (isTerminalStatus(job.status)) {
-      job.terminationDate = Math.floor(now.getTime() / 1000);
+      job.terminationDate = Math.floor(now / 1000);
       this.runtime.delete(job.jobId);
+      this.store.jobFiles.drop(job.jobId);
     }
     this.store.markDirty();
     this.kick();
+  }
+
+  /**
+   * Test hook: the system pauses an Active job (OSS offers no API for it). The job passes
+   * Pausing, then stays Paused, keeping its progress, until `resume` or a cancel.
+   */
+  pause(jobId: string): void {
+    this.transition(this.jobById(jobId), 'pause');
+  }
+
+  /** Test hook: a Paused job goes back to Active and carries on from the next task. */
+  resume(jobId: string): void {
+    this.transition(this.jobById(jobId), 'resume');
+  }
+
+  private jobById(jobId: string): JobRecord {
+    const job = this.store.jobs.get(jobId);
+    if (!job) throw new EmulatorError('NoSuchJob', `The specified job does not exist: ${jobId}`);
+    return job;
   }
 
   /** One pass over the live jobs; returns whether more work is pending. */
@@ -106,17 +148,11 @@ export class JobEngine {
       case 'Active':
         return this.runBatch(job);
       case 'Completing':
-        this.writeReport(job, 'Complete');
-        this.transition(job, 'reported');
-        return false;
+        return this.finish(job, 'Complete', 'reported');
       case 'Cancelling':
-        this.writeReport(job, 'Cancelled');
-        this.transition(job, 'cancelled');
-        return false;
+        return this.finish(job, 'Cancelled', 'cancelled');
       case 'Failing':
-        this.writeReport(job, 'Failed');
-        this.transition(job, 'failed');
-        return false;
+        return this.finish(job, 'Failed', 'failed');
       case 'Suspended':
         if (this.options.clock().getTime() - (job.suspendedAtMs ?? 0) > SUSPENDED_TIMEOUT_MS) {
           job.failureReasons = [{ failureCode: 'SuspendedTimeout', failureReason: 'The job was not confirmed within 14 days.' }];
@@ -127,33 +163,37 @@ export class JobEngine {
         this.transition(job, 'paused');
         return false;
       default:
-        return false; // Paused: resumed by the system (test hook)
+        return false; // Paused: waits for resume() or a cancel
     }
   }
 
   private prepare(job: JobRecord): boolean {
     try {
       const tasks = this.readManifest(job);
+      this.store.jobFiles.saveTasks(job.jobId, tasks);
       this.runtime.set(job.jobId, { tasks, cursor: 0, rows: [], budget: 0 });
       job.totalTasks = tasks.length;
       job.succeededTasks = 0;
       job.failedTasks = 0;
       this.transition(job, job.input.confirmationRequired ? 'needsConfirmation' : 'prepared');
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      job.failureReasons = [{ failureCode: err instanceof EmulatorError ? err.code : 'InvalidManifest', failureReason: message }];
-      this.transition(job, 'fail');
+      this.failJob(job, err);
     }
     return true;
+  }
+
+  private failJob(job: JobRecord, err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    job.failureReasons = [{ failureCode: err instanceof EmulatorError ? err.code : 'InvalidManifest', failureReason: message }];
+    this.transition(job, 'fail');
   }
 
   private readManifest(job: JobRecord): ManifestEntry[] {
     const generator = job.input.keyPrefixManifestGenerator;
     if (generator) {
       const bucket = this.store.bucket(generator.sourceBucket);
-      const prefix = generator.prefix ?? '';
       const entries: ManifestEntry[] = [];
-      for (const key of keysFrom(bucket, prefix)) {
+      for (const key of keysFrom(bucket, generator.prefix ?? '')) {
         if (!bucket.objects.get(key)!.at(-1)!.isDeleteMarker) entries.push({ bucket: bucket.name, key });
       }
       return entries;
@@ -170,14 +210,31 @@ export class JobEngine {
     return parseManifestCsv(this.store.readBlob(version.blob).toString('utf8'), manifest.spec.fields);
   }
 
-  private runBatch(job: JobRecord): boolean {
+  /**
+   * The job's task list and progress: in memory while this process runs it, else from the
+   * job files of an earlier run (counters recomputed from the persisted rows). A job from a
+   * data directory without job files reads its manifest again and starts over.
+   */
+  private runtimeFor(job: JobRecord): Runtime {
     let rt = this.runtime.get(job.jobId);
-    if (!rt) {
-      // Restarted emulator: read the manifest again and start the tasks over.
-      rt = { tasks: this.readManifestSafely(job), cursor: 0, rows: [], budget: 0 };
-      this.runtime.set(job.jobId, rt);
-      job.succeededTasks = 0;
-      job.failedTasks = 0;
+    if (rt) return rt;
+    const tasks = this.store.jobFiles.loadTasks(job.jobId) ?? this.readManifest(job);
+    const rows = this.store.jobFiles.loadRows(job.jobId).slice(0, tasks.length);
+    rt = { tasks, cursor: rows.length, rows, budget: 0 };
+    this.runtime.set(job.jobId, rt);
+    job.totalTasks = tasks.length;
+    job.succeededTasks = rows.filter((r) => r.taskStatus === 'succeeded').length;
+    job.failedTasks = rows.length - job.succeededTasks;
+    return rt;
+  }
+
+  private runBatch(job: JobRecord): boolean {
+    let rt: Runtime;
+    try {
+      rt = this.runtimeFor(job);
+    } catch (err) {
+      this.failJob(job, err); // resumed job whose manifest is gone
+      return true;
     }
     const { tasksPerSecond, clock } = this.options;
     rt.budget += tasksPerSecond > 0 ? (tasksPerSecond * TICK_MS) / 1000 : UNTHROTTLED_BATCH;
@@ -185,58 +242,47 @@ export class JobEngine {
     rt.budget -= count;
     const now = clock();
     const op = job.input.operation;
+    const batch: ReportRow[] = [];
     for (let i = 0; i < count; i++) {
       const row = runTask(this.store, op, rt.tasks[rt.cursor++], now);
       if (row.taskStatus === 'succeeded') job.succeededTasks++;
       else job.failedTasks++;
       rt.rows.push(row);
+      batch.push(row);
     }
-    job.elapsedActiveSeconds = Math.floor((now.getTime() - (job.activeSinceMs ?? now.getTime())) / 1000);
+    this.store.jobFiles.queueRows(job.jobId, batch);
+    job.elapsedActiveSeconds = Math.floor(((job.activeMsBefore ?? 0) + (now.getTime() - (job.activeSinceMs ?? now.getTime()))) / 1000);
     if (count > 0) this.store.markDirty();
-    const processed = job.succeededTasks + job.failedTasks;
-    if (processed >= Math.min(job.totalTasks, FAILURE_SAMPLE) && processed > 0 && job.failedTasks / processed > FAILURE_RATIO) {
-      job.failureReasons = [{ failureCode: 'TooManyFailures', failureReason: `Too many failures: ${job.failedTasks} of the first ${processed} tasks failed.` }];
+    const attempted = job.succeededTasks + job.failedTasks;
+    if (exceedsFailureThreshold(attempted, job.failedTasks, job.totalTasks)) {
+      job.failureReasons = [{ failureCode: 'TooManyFailures', failureReason: tooManyFailuresReason(attempted, job.failedTasks) }];
       this.transition(job, 'fail');
-      return true;
-    }
-    if (rt.cursor >= rt.tasks.length) {
+    } else if (rt.cursor >= rt.tasks.length) {
       this.transition(job, 'finish');
     }
     return true;
   }
 
-  private readManifestSafely(job: JobRecord): ManifestEntry[] {
-    try {
-      return this.readManifest(job);
-    } catch {
-      return [];
-    }
-  }
-
-  private writeReport(job: JobRecord, finalStatus: string): void {
+  /** Write the report (tasks done so far), then take the last step to a terminal status. */
+  private finish(job: JobRecord, finalStatus: string, event: JobEvent): boolean {
+    // Never read the manifest here: a job cancelled or failed before Ready has no rows.
+    const rows = this.runtime.get(job.jobId)?.rows ?? this.store.jobFiles.loadRows(job.jobId);
     const report = job.input.report;
-    const rows = this.runtime.get(job.jobId)?.rows ?? [];
-    if (!report.enabled || !this.store.buckets.has(report.bucket)) return;
-    const prefix = report.prefix ?? '';
-    const selected = report.reportScope === 'FailedTasksOnly' ? rows.filter((r) => r.taskStatus === 'failed') : rows;
-    const resultFiles: string[] = [];
-    const now = this.options.clock().toISOString();
-    const put = (key: string, body: string, contentType: string) => {
-      const data = Buffer.from(body, 'utf8');
-      this.store.putVersion(report.bucket, key, {
-        etag: md5Hex(data), size: data.length, storageClass: 'Standard', acl: 'default', contentType, lastModified: now, tags: [], blob: this.store.writeBlob(data),
+    if (this.store.buckets.has(report.bucket)) {
+      const lastModified = this.options.clock().toISOString();
+      const objects = buildReportObjects({
+        jobId: job.jobId, finalStatus, report, rows, totalTasks: job.totalTasks, succeededTasks: job.succeededTasks, failedTasks: job.failedTasks,
       });
-    };
-    for (let part = 0; part === 0 || part * REPORT_ROWS_PER_PART < selected.length; part++) {
-      const key = reportResultKey(prefix, job.jobId, part);
-      put(key, encodeReportCsv(selected.slice(part * REPORT_ROWS_PER_PART, (part + 1) * REPORT_ROWS_PER_PART)), 'text/csv');
-      resultFiles.push(key);
+      for (const object of objects) {
+        const data = Buffer.from(object.body, 'utf8');
+        this.store.putVersion(report.bucket, object.key, {
+          etag: md5Hex(data), size: data.length, storageClass: 'Standard', acl: 'default', contentType: object.contentType, lastModified, tags: [],
+          blob: this.store.writeBlob(data),
+        });
+      }
     }
-    const manifest: ReportManifest = {
-      format: REPORT_FORMAT, jobId: job.jobId, status: finalStatus, reportScope: report.reportScope ?? 'AllTasks',
-      totalTasks: job.totalTasks, succeededTasks: job.succeededTasks, failedTasks: job.failedTasks, resultFiles,
-    };
-    put(reportManifestKey(prefix, job.jobId), JSON.stringify(manifest, null, 2), 'application/json');
+    this.transition(job, event);
+    return false;
   }
 }
 

@@ -18,7 +18,10 @@ export interface JobRecord {
   totalTasks: number;
   succeededTasks: number;
   failedTasks: number;
-  /** Epoch ms when Active started, and seconds spent Active so far. */
+  /** Epoch ms when the current Active span started (unset while not Active). */
   activeSinceMs?: number;
+  /** Milliseconds spent Active in earlier spans (before a pause or a restart). */
+  activeMsBefore?: number;
+  /** Seconds spent Active so far, all spans together. */
   elapsedActiveSeconds: number;
 }

@@ -4,7 +4,7 @@ import {
 } from '../model';
 import { decodeTagSet, encodeTagSet } from './batch';
 import {
-  buildXml, children, compact, optInt, optNode, optString, parseXml, reqBool, reqInt, reqNode, reqString, XmlNode,
+  buildXml, children, compact, optInt, optNode, optString, parseXml, reqBool, reqInt, reqNode, reqString, XmlDecodeError, XmlNode,
 } from './common';
 
 /** OSS quotes ETags in XML and headers; the model keeps them bare. */
@@ -179,7 +179,9 @@ export function encodeVersioningConfiguration(enabled: boolean): string {
 export function decodeVersioningConfiguration(xml: string): 'Enabled' | 'Suspended' | undefined {
   const status = optString(parseXml(xml, 'VersioningConfiguration'), 'Status', 'VersioningConfiguration');
   if (status === undefined || status === '') return undefined;
-  if (status !== 'Enabled' && status !== 'Suspended') throw new Error(`versioning Status must be Enabled or Suspended, got "${status}"`);
+  if (status !== 'Enabled' && status !== 'Suspended') {
+    throw new XmlDecodeError(`<VersioningConfiguration/Status> must be Enabled or Suspended, got "${status}"`);
+  }
   return status;
 }
 

@@ -14,8 +14,9 @@ afterAll(() => cli.cleanup());
 
 interface Started { child: ChildProcess; endpoint: string; stdout: () => string; stderr: () => string; exited: Promise<number | null> }
 
-async function start(args: string[]): Promise<Started> {
-  const child = spawnCli(cli.file, ['emulator', ...args], {});
+/** Spawn `oss-batch <args>` and wait for its first stdout line (rejecting if it exits first). */
+async function firstLine(args: string[]): Promise<Omit<Started, 'endpoint'> & { line: string }> {
+  const child = spawnCli(cli.file, args, {});
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (d) => { stderr += d; });
@@ -24,9 +25,14 @@ async function start(args: string[]): Promise<Started> {
     child.stdout?.on('data', (d) => { stdout += d; if (stdout.includes('\n')) resolve(); });
     exited.then((code) => reject(new Error(`emulator exited ${code}: ${stderr}`)));
   });
-  const endpoint = /^OSS emulator listening on (http:\/\/\S+)\n$/.exec(stdout)?.[1];
-  if (!endpoint) throw new Error(`unexpected first output: ${JSON.stringify(stdout)}`);
-  return { child, endpoint, stdout: () => stdout, stderr: () => stderr, exited };
+  return { child, line: stdout.slice(0, stdout.indexOf('\n')), stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+async function start(args: string[]): Promise<Started> {
+  const started = await firstLine(['emulator', ...args]);
+  const endpoint = /^OSS emulator listening on (http:\/\/\S+)$/.exec(started.line)?.[1];
+  if (!endpoint) throw new Error(`unexpected first output: ${JSON.stringify(started.stdout())}`);
+  return { ...started, endpoint };
 }
 
 test.each(['SIGTERM', 'SIGINT'] as const)('prints exactly one stdout line, logs requests to stderr, exits 0 on %s', async (signal) => {
@@ -40,6 +46,14 @@ test.each(['SIGTERM', 'SIGINT'] as const)('prints exactly one stdout line, logs 
   expect(emu.stdout()).toBe(`OSS emulator listening on ${emu.endpoint}\n`);
   expect(emu.stderr()).toContain('/logged');
   expect(emu.stderr()).not.toContain(EMULATOR_ACCESS_KEY_SECRET);
+});
+
+test('with --json the one stdout line is a JSON document; SIGTERM still exits 0', async () => {
+  const emu = await firstLine(['--json', 'emulator', '--quiet', '--region', 'cn-beijing']);
+  emu.child.kill('SIGTERM');
+  expect(await emu.exited).toBe(0);
+  expect(emu.stdout()).toBe(`${emu.line}\n`);
+  expect(JSON.parse(emu.line)).toEqual({ endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), region: 'cn-beijing' });
 });
 
 test('--region, credentials and --data-dir are honoured; --quiet logs nothing', async () => {

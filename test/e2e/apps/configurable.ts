@@ -21,7 +21,6 @@ export interface E2eConfig {
   maxFailedTasks?: number;
   timeoutSeconds?: number;
   cancelOnDelete?: boolean;
-  description?: string;
 }
 
 const config = JSON.parse(process.env.OSS_BATCH_E2E ?? '{}') as E2eConfig;
@@ -49,7 +48,6 @@ const props: BatchJobProps = {
   ...connection,
   roleArn: 'acs:ram::1234567890123456:role/BatchRole',
   priority: 10,
-  description: config.description,
   operation: BatchOperation.putObjectTagging(config.tags),
   manifest: manifest(),
   report: { bucket: config.opsBucket, prefix: 'reports/' },

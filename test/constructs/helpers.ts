@@ -1,0 +1,73 @@
+/** Shared helpers of the construct tests: default props, synthesis and lookups in the JSON. */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { App, TerraformStack, Testing } from 'cdktf';
+import { BatchJob, BatchJobProps, BatchOperation, JobManifest } from '../../src';
+import type { BatchJobEvent, ManifestFromPrefixEvent } from '../../src/shared/contract';
+
+const ROOT = resolve(__dirname, '../..');
+
+/** The constructs ship dist/handler as an asset: build it once when a plain `jest` run lacks it. */
+export function ensureHandlerBundle(): void {
+  if (!existsSync(join(ROOT, 'dist/handler/handler.js'))) {
+    execFileSync(process.execPath, ['scripts/build.mjs', '--bundles-only'], { cwd: ROOT, stdio: 'inherit' });
+  }
+}
+ensureHandlerBundle();
+
+export const ROLE = 'acs:ram::1234567890123456:role/BatchRole';
+
+export const base = (overrides: Partial<BatchJobProps> = {}): BatchJobProps => ({
+  region: 'cn-hangzhou', roleArn: ROLE, priority: 10,
+  operation: BatchOperation.putObjectTagging({ env: 'prod' }),
+  manifest: JobManifest.fromKeyPrefix({ sourceBucket: 'photos', prefix: 'raw/' }),
+  report: { bucket: 'ops' }, ...overrides,
+});
+
+export type Json = Record<string, any>;
+
+export function synth(build: (stack: TerraformStack) => void, stackName = 'test'): Json {
+  const stack = new TerraformStack(Testing.app(), stackName);
+  build(stack);
+  return JSON.parse(Testing.synth(stack));
+}
+
+export const resources = (json: Json): Json => json.resource?.terraform_data ?? {};
+
+/** The terraform_data resource of construct `prefix` whose role is `role` (job or result). */
+export function resourceOf(json: Json, prefix: string, role: 'job' | 'result'): [name: string, resource: Json] {
+  const found = Object.entries(resources(json)).find(([name]) => name.startsWith(`${prefix}_${role}_`));
+  if (!found) throw new Error(`no ${role} resource for ${prefix} in ${Object.keys(resources(json)).join(', ')}`);
+  return found as [string, Json];
+}
+
+/** The event a job resource carries, as Terraform will read it (template escapes undone). */
+export function eventOf<T = BatchJobEvent>(json: Json, prefix: string): T {
+  return JSON.parse(unescapeTemplate(resourceOf(json, prefix, 'job')[1].input)) as T;
+}
+
+export const manifestEventOf = (json: Json, prefix: string) => eventOf<ManifestFromPrefixEvent>(json, prefix);
+
+/**
+ * Terraform's reading of literal text in a template: `$${` is a literal `${`, `%%{` a literal `%{`
+ * (HCL spec, template literals). Only for text without real interpolations.
+ */
+export function unescapeTemplate(text: string): string {
+  return text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+
+/** A fresh stack per call, so tokens of different props can be compared. */
+export function tokenOf(props: BatchJobProps): string {
+  return new BatchJob(new TerraformStack(new App(), 's'), 'J', props).clientRequestToken;
+}
+
+/** The ValidationError message a constructor throws (fails the test when it does not throw). */
+export function errorOf(make: () => unknown): string {
+  try {
+    make();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected a ValidationError, but the construct was created');
+}
