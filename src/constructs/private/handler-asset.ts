@@ -3,8 +3,8 @@
  * every construct of the stack. Its path in the synthesized JSON is relative to the stack
  * directory, so the stack can move between machines (GitOps runners).
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Construct } from 'constructs';
 import { AssetType, TerraformAsset, TerraformStack } from 'cdktf';
 import { HANDLER_BUNDLE_DIR, HANDLER_ENTRY_FILE } from '../../shared/contract';
@@ -12,9 +12,32 @@ import { handlerBundleMissing } from '../errors';
 
 const ASSET_ID = 'OssBatchHandler';
 
-/** The package root: this file lives in src/constructs/private (tsx) or lib/constructs/private (compiled). */
+const PACKAGE_NAME = 'cdktf-oss-batch';
+
+/**
+ * The package root: the nearest directory above this code whose package.json is this package's.
+ * The code runs from src/constructs/private (tsx, jest), lib/ or lib/cdktn/ (the bundled entry
+ * points), so its depth below the root differs; `require.resolve` of the package itself would not
+ * work from the sources (jest does not resolve a package's own name).
+ */
+export function packageRoot(from: string = __dirname): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && readName(manifest) === PACKAGE_NAME) return dir;
+    if (dirname(dir) === dir) throw new Error(`cdktf-oss-batch: no package.json named "${PACKAGE_NAME}" above ${from}; the package is incomplete, reinstall it`);
+  }
+}
+
+function readName(manifest: string): unknown {
+  try {
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name;
+  } catch {
+    return undefined;
+  }
+}
+
 export function handlerBundleDir(): string {
-  return resolve(__dirname, '..', '..', '..', HANDLER_BUNDLE_DIR);
+  return join(packageRoot(), HANDLER_BUNDLE_DIR);
 }
 
 export function handlerAsset(scope: Construct): TerraformAsset {
