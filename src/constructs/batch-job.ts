@@ -3,16 +3,18 @@
  * Normalization lives in batch-job-spec.ts, the Terraform wiring in result-wiring.ts.
  */
 import { Construct } from 'constructs';
-import type { BatchJobEvent } from '../shared/contract';
-import { tokenForSpec } from '../shared/token';
-import { identityConnection, normalizeSettings, normalizeSpec } from './batch-job-spec';
+import { BatchJobEvent, EVENT_FORMAT } from '../shared/contract';
+import { checkConnection } from '../shared/settings';
+import { jobToken } from '../shared/token';
+import { jobIdentityOf, settingsOf } from './batch-job-spec';
 import { DeletionBehavior, ReportScope } from './enums';
 import type { JobManifest } from './manifest';
 import type { BatchOperation } from './operation';
-import { eventInput } from './private/event-json';
-import { applyTimeIdentity, synthIdentity } from './private/identity';
+import { terraformJson } from './private/event-json';
+import { assertFramework } from './private/framework';
 import { TerraformData } from './private/terraform-data';
 import { lookupNumber, lookupString, wireHandler } from './result-wiring';
+import { synthChecks } from './validation';
 
 /** Where OSS writes the job's completion report. */
 export interface JobReportProps {
@@ -48,32 +50,38 @@ export interface JobReportProps {
 /**
  * Props of a BatchJob.
  *
- * Identity props (everything but the apply settings `autoConfirm`, `waitForCompletion`,
- * `timeoutSeconds`, `maxFailedTasks`, `deletionBehavior` and the transport detail `pathStyle`)
- * are hashed into the ClientRequestToken: changing one creates a new job.
+ * Three kinds of props. Identity props (`region`, `roleArn`, `priority`, `operation`, `manifest`,
+ * `report`, `description`, `confirmationRequired`, `rerunToken`) are hashed into the
+ * ClientRequestToken: changing one creates a new job. They may be Terraform references (variables,
+ * other resources' attributes, locals); their resolved values count. Connection props (`endpoint`,
+ * `pathStyle`) and settings (`autoConfirm`, `waitForCompletion`, `timeoutSeconds`,
+ * `maxFailedTasks`, `deletionBehavior`) are not identity: changing them never starts a job. Settings
+ * must be literals (they are checked at synth).
  */
 export interface BatchJobProps {
   /**
    * Region of the job and its buckets.
    *
-   * A region id such as `cn-hangzhou` (`oss-cn-hangzhou` is accepted and means the same).
+   * A region id such as `cn-hangzhou` (`oss-cn-hangzhou` is accepted and means the same). May be a reference.
    */
   readonly region: string;
   /**
    * OSS endpoint URL override.
    *
-   * An http or https URL, e.g. the emulator's `http://127.0.0.1:9000`. Stored in Terraform state;
+   * An http or https URL, e.g. the emulator's `http://127.0.0.1:9000` or a VPC's
+   * `https://oss-cn-hangzhou-internal.aliyuncs.com`. Not identity: changing it never starts a job.
+   * `OSS_ENDPOINT` in Terraform's environment overrides it at apply time. Stored in Terraform state;
    * credentials never are (the handler reads them from its environment).
-   * @default - https://oss-<region>.aliyuncs.com
+   * @default - $OSS_ENDPOINT at apply time, else https://oss-<region>.aliyuncs.com
    */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
   /**
    * Put the bucket in the URL path instead of the host name.
    *
    * A transport detail: not part of the job identity.
    * @default - decided by the client: true for IP and localhost endpoints, false otherwise
    */
-  readonly pathStyle?: boolean;
+  readonly pathStyle?: boolean | undefined;
   /**
    * RAM role OSS assumes to run the job.
    *
@@ -167,45 +175,49 @@ export interface BatchJobProps {
 }
 
 /**
- * A declarative OSS Batch Operations job. The job is created once per spec: its
- * ClientRequestToken is a hash of the normalized spec, so re-applying the same spec finds the same
- * job (also after a crash mid-apply), and changing the spec (or `rerunToken`) creates a new one.
- * Apply waits for the job and verifies its outcome (see `waitForCompletion`, `maxFailedTasks`).
+ * A declarative OSS Batch Operations job. The job is created once per identity: its
+ * ClientRequestToken is a hash of the normalized identity props as Terraform resolves them, so
+ * re-applying the same spec finds the same job (also after a crash mid-apply), and changing an
+ * identity prop (or `rerunToken`) replaces the resource and creates a new job. Connection props
+ * (`endpoint`, `pathStyle`) and settings (`timeoutSeconds`, …) are not identity: changing them
+ * updates the resource in place and starts nothing. Apply waits for the job and verifies its
+ * outcome (see `waitForCompletion`, `maxFailedTasks`).
  *
- * Synth does no network I/O: every prop is checked in the constructor, and the job runs at apply
- * time in a bundled handler that Terraform starts from a `local-exec` provisioner.
+ * Identity props may be Terraform references (variables, other resources' attributes, locals):
+ * synth checks the literal values, the handler checks every value at apply before any call to OSS.
+ * Synth does no network I/O; the job runs at apply time in a bundled handler that Terraform starts
+ * from a `local-exec` provisioner.
  */
 export class BatchJob extends Construct {
   /**
-   * The ClientRequestToken, known at synth.
+   * The ClientRequestToken sent to OSS.
    *
-   * A hash of the normalized spec (settings such as `timeoutSeconds` excluded). When some inputs
-   * are only known at apply time (a `JobManifest.fromManifestFromPrefix` manifest's content hash,
-   * or a bucket name / role ARN given as a reference to another resource), this token covers the
-   * manifest construct's inputs and the references' expressions, and the token actually sent to
-   * OSS also covers their values (`deriveEffectiveToken`); the handler's result records the one sent.
+   * Known at synth when every identity prop is a literal (a plain string); otherwise a Terraform
+   * reference known after apply, computed by the handler from the resolved values. Either way it is
+   * the same function of the same values (docs/identity.md), e.g. `ossb2-` and 58 hex digits.
    */
   public readonly clientRequestToken: string;
   private readonly result: TerraformData;
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
     super(scope, id);
+    assertFramework(this);
     const path = this.node.path;
-    const spec = normalizeSpec(path, props);
-    const settings = normalizeSettings(path, props);
-    const bound = props.manifest._bind(path);
-    spec.manifest = bound.spec;
-    const identity = synthIdentity(this, { ...spec, connection: identityConnection(spec.connection), manifest: bound.identity });
-    this.clientRequestToken = tokenForSpec(identity.value);
-    const references = [...identity.references, ...bound.references];
-    const event: BatchJobEvent = { kind: 'batch-job', name: path, token: this.clientRequestToken, spec, settings };
-    const manifestIdentity = applyTimeIdentity(bound.manifestIdentity, references);
-    if (manifestIdentity !== undefined) event.manifestIdentity = manifestIdentity;
+    const identity = jobIdentityOf(path, props);
+    const event: BatchJobEvent = {
+      kind: 'batch-job', format: EVENT_FORMAT, name: path, identity,
+      connection: checkConnection(synthChecks(path), { ...props }),
+      settings: settingsOf(path, props),
+    };
+    const identityJson = terraformJson(identity);
     this.result = wireHandler(this, {
-      input: eventInput(event, references),
-      triggersReplace: [this.clientRequestToken, ...bound.triggers, ...references],
-      withDeleteStep: settings.deletionBehavior === 'cancel',
+      input: terraformJson(event).text,
+      // The resolved identity, not a token: a changed value replaces the resource, so a new job is
+      // created rather than the old token being reused with another body.
+      triggersReplace: identityJson.text,
+      withDeleteStep: event.settings.deletionBehavior === 'cancel',
     }).result;
+    this.clientRequestToken = identityJson.references === 0 ? jobToken(identity) : lookupString(this.result.outputRef, 'clientRequestToken');
   }
 
   // Attribute tokens are made on first use: cdktf captures a stack trace per token, which is

@@ -1,91 +1,23 @@
 /**
- * User-facing synth errors, one named factory each (cdktf style): what is wrong, why, and how to
- * fix it. Every message starts with the construct path and names the property, so a stack with
- * many jobs points at the one to fix.
+ * Errors only synth can raise. The validation messages that synth and the handler share (one per
+ * kind of bad value, naming the prop) are in src/shared/validation-errors.ts.
  */
-export class ValidationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ValidationError';
-  }
-}
+import { invalidProp, ValidationError } from '../shared/validation-errors';
 
-const fail = (path: string, prop: string, problem: string) => new ValidationError(`${path}: ${prop} ${problem}`);
+export * from '../shared/validation-errors';
 
-/** Generic form for checks that have no better-named factory below. */
-export function invalidProp(path: string, prop: string, problem: string): ValidationError {
-  return fail(path, prop, problem);
-}
-
-export function integerOutOfRange(path: string, prop: string, value: number, min: number, max: number, note = ''): ValidationError {
-  return fail(path, prop, `must be an integer from ${min} to ${max} (got ${value})${note ? `; ${note}` : ''}`);
-}
-
-export function lengthOutOfRange(path: string, prop: string, length: number, min: number, max: number): ValidationError {
-  return fail(path, prop, `must be ${min}-${max} characters long (got ${length})`);
-}
-
-export function notPrintable(path: string, prop: string): ValidationError {
-  return fail(path, prop, 'must contain only printable ASCII characters (space to ~), because OSS rejects other characters in it');
-}
-
-export function notOneOf(path: string, prop: string, value: unknown, allowed: readonly string[]): ValidationError {
-  return fail(path, prop, `must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
-}
-
-export function notABucketName(path: string, prop: string, value: string): ValidationError {
-  return fail(path, prop, `must be a bucket name: 3-63 lowercase letters, digits or hyphens, not starting or ending with a hyphen (got "${value}")`);
-}
-
-export function notARegion(path: string, value: string): ValidationError {
-  return fail(path, 'region', `must be a region id such as cn-hangzhou or ap-southeast-1 (got "${value}")`);
-}
-
-export function notAnEndpoint(path: string, value: string): ValidationError {
-  return fail(path, 'endpoint', `must be an http or https URL such as https://oss-cn-hangzhou.aliyuncs.com or http://127.0.0.1:9000 (got "${value}")`);
-}
-
-export function notARoleArn(path: string, value: string): ValidationError {
-  return fail(path, 'roleArn', `must look like acs:ram::<account id>:role/<role name> (got "${value}")`);
-}
-
-export function badObjectKey(path: string, prop: string, problem: string): ValidationError {
-  return fail(path, prop, `${problem}: OSS object keys are 1-1023 bytes of UTF-8 and must not start with "/" or "\\"`);
-}
-
-export function badTagCount(path: string, operation: string, count: number, max: number): ValidationError {
-  return fail(path, 'operation', `${operation} needs 1-${max} tags (got ${count}); OSS allows at most ${max} tags per object`);
-}
-
-export function badTag(path: string, problem: string): ValidationError {
-  return fail(path, 'operation', `${problem} (OSS tag keys are 1-128 characters, values 0-256)`);
-}
-
-export function notBuiltWithFactory(path: string, prop: string, factories: string): ValidationError {
-  return fail(path, prop, `must be built with ${factories}`);
-}
-
-export function notAnIsoDate(path: string, prop: string, value: string): ValidationError {
-  return fail(path, prop, `must be an ISO-8601 date such as 2025-01-01, or a date-time with its zone such as 2025-01-01T00:00:00Z or 2025-01-01T08:00:00+08:00 (got "${value}")`);
-}
-
-export function minAboveMax(path: string, minProp: string, maxProp: string, min: number, max: number): ValidationError {
-  return fail(path, minProp, `must not exceed ${maxProp} (${min} > ${max}): no object could match the filter`);
-}
-
-/**
- * A token where the value is part of the job's identity: the ClientRequestToken is computed at
- * synth, so it cannot depend on a value Terraform only knows at apply time.
- */
-export function mustBeKnownAtSynth(path: string, prop: string): ValidationError {
-  return fail(path, prop,
-    'must be known at synth time (got an unresolved token). It is part of the job\'s identity (the ClientRequestToken is ' +
-    'computed at synth), so pass a literal value. Only bucket names, the role ARN and a CSV manifest\'s etag/versionId may be references.');
-}
-
-/** A token in a setting that is checked at synth (a range or an enum). */
+/** A token in a setting: settings are checked at synth (a range or an enum), so they must be literals. */
 export function settingMustBeLiteral(path: string, prop: string): ValidationError {
-  return fail(path, prop, 'must be a literal value (got an unresolved token): it is validated at synth time');
+  return invalidProp(path, prop,
+    'must be a literal value (got an unresolved token): it is a setting of how apply runs, checked at synth. ' +
+    'Identity props (buckets, prefixes, roleArn, priority, tags, description, report, manifest) may be references.');
+}
+
+/** A whole tags map given as one reference: the tags are hashed and sorted by key, so their keys must be listed. */
+export function tagsMapIsReference(factory: string): ValidationError {
+  return new ValidationError(
+    `BatchOperation.${factory}: tags must be written as an object literal ({ key: value, … }); each key and value may be a ` +
+    'reference, but the whole map may not (its size and keys must be known to check the 10-tag limit).');
 }
 
 export function handlerBundleMissing(file: string): ValidationError {

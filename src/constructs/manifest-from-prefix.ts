@@ -3,17 +3,16 @@
  * reads (`JobManifest.fromManifestFromPrefix`).
  */
 import { Construct } from 'constructs';
-import { TerraformStack } from 'cdktf';
-import type { ManifestFromPrefixEvent } from '../shared/contract';
-import { tokenForSpec } from '../shared/token';
-import { identityConnection, normalizeConnection } from './batch-job-spec';
-import { ManifestFilter, normalizeFilter } from './manifest-filter';
-import { eventInput } from './private/event-json';
-import { synthIdentity } from './private/identity';
+import { EVENT_FORMAT, ManifestFromPrefixEvent } from '../shared/contract';
+import { checkPrefixManifestIdentity, PrefixManifestIdentity } from '../shared/identity';
+import { checkConnection } from '../shared/settings';
+import { invalidProp } from './errors';
+import type { ManifestFilter } from './manifest-filter';
+import { terraformJson } from './private/event-json';
+import { assertFramework } from './private/framework';
 import { TerraformData } from './private/terraform-data';
 import { lookupNumber, lookupString, wireHandler } from './result-wiring';
-import { checkBucket, checkLength, checkObjectKey, checkPrintable, requireLiteral } from './validation';
-
+import { isDeferred, synthChecks } from './validation';
 
 /** Props of a ManifestFromPrefix. */
 export interface ManifestFromPrefixProps {
@@ -29,14 +28,14 @@ export interface ManifestFromPrefixProps {
    * An http or https URL, e.g. the emulator's `http://127.0.0.1:9000`.
    * @default - https://oss-<region>.aliyuncs.com
    */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
   /**
    * Put the bucket in the URL path instead of the host name.
    *
    * A transport detail: not part of the manifest identity.
    * @default - decided by the client: true for IP and localhost endpoints, false otherwise
    */
-  readonly pathStyle?: boolean;
+  readonly pathStyle?: boolean | undefined;
   /**
    * Bucket to list.
    *
@@ -57,13 +56,14 @@ export interface ManifestFromPrefixProps {
    */
   readonly manifestBucket: string;
   /**
-   * Object key of the CSV manifest.
+   * Key prefix of the CSV manifest object.
    *
-   * 1-1023 bytes, not starting with "/". The default is stable for this construct, so re-creating
-   * the manifest overwrites the same object.
-   * @default `oss-batch-manifests/<stack name>/<construct address>.csv`
+   * The manifest is written to `<manifestPrefix><SHA-256 of its content>.csv`: content-addressed,
+   * so two apps (or stacks of the same name) never overwrite each other's manifest, and a listing
+   * with the same result writes the same object.
+   * @default 'oss-batch-manifests/'
    */
-  readonly manifestKey?: string;
+  readonly manifestPrefix?: string;
   /**
    * Which listed objects to keep.
    *
@@ -92,54 +92,45 @@ export interface ManifestFromPrefixProps {
 /**
  * A CSV manifest built at apply time from a bucket listing (prefix plus filter).
  *
- * The listing runs once per set of inputs: later applies keep the manifest, and so its jobs, as
- * they are. Objects added under the prefix later are picked up only when the manifest is
- * re-created (a changed input or `rerunToken`). A job built on it is identified by this
- * construct's inputs at synth and by the manifest's content hash at apply time, so a re-created
- * manifest with other content makes a new job, and one with the same content does not.
+ * The listing runs once per identity (region, buckets, prefix, filter, includeVersionIds,
+ * manifestPrefix, rerunToken): later applies keep the manifest, and so the jobs built on it, as
+ * they are. **Objects added under the prefix later are not picked up** until the manifest is
+ * re-created by a changed identity prop or `rerunToken`. The manifest object's key is the SHA-256
+ * of its content; a job built on it (`JobManifest.fromManifestFromPrefix`) is identified by that
+ * key and its ETag, so a re-created manifest with other content makes a new job and one with the
+ * same content does not. `endpoint` and `pathStyle` are not identity. Every identity prop may be a
+ * Terraform reference.
  */
 export class ManifestFromPrefix extends Construct {
-  /** Bucket of the manifest object (the `manifestBucket` prop). */
-  public readonly bucket: string;
-  /** Key of the manifest object (the `manifestKey` prop or its default), known at synth. */
-  public readonly key: string;
-  /** Whether the manifest lines carry version ids. */
-  public readonly includeVersionIds: boolean;
-  /** Hash of this construct's normalized inputs (its identity at synth). */
-  public readonly manifestToken: string;
   private readonly result: TerraformData;
-  private readonly references: string[];
+  private readonly identity: PrefixManifestIdentity;
 
   constructor(scope: Construct, id: string, props: ManifestFromPrefixProps) {
     super(scope, id);
+    assertFramework(this);
     const path = this.node.path;
-    const connection = normalizeConnection(path, props);
-    checkBucket(path, 'sourceBucket', props.sourceBucket, true);
-    checkBucket(path, 'manifestBucket', props.manifestBucket, true);
-    checkObjectKey(path, 'prefix', props.prefix, true);
-    checkObjectKey(path, 'manifestKey', props.manifestKey);
-    checkLength(path, 'rerunToken', props.rerunToken, 1, 64);
-    checkPrintable(path, 'rerunToken', props.rerunToken);
-    requireLiteral(path, 'includeVersionIds', props.includeVersionIds);
-    const filter = normalizeFilter(path, props.filter ?? {});
-
-    this.bucket = props.manifestBucket;
-    this.key = props.manifestKey ?? `oss-batch-manifests/${TerraformStack.of(this).node.id}/${this.node.addr}.csv`;
-    this.includeVersionIds = props.includeVersionIds ?? false;
-    const inputs = {
-      sourceBucket: props.sourceBucket, prefix: props.prefix ?? '', manifestBucket: this.bucket, manifestKey: this.key,
-      filter, includeVersionIds: this.includeVersionIds,
+    if (!props || typeof props !== 'object') throw invalidProp(path, 'props', 'are required');
+    const checks = synthChecks(path);
+    this.identity = checkPrefixManifestIdentity(checks, { ...props });
+    const event: ManifestFromPrefixEvent = {
+      kind: 'manifest-from-prefix', format: EVENT_FORMAT, name: path, identity: this.identity, connection: checkConnection(checks, { ...props }),
     };
-    const identity = synthIdentity(this, { ...inputs, connection: identityConnection(connection), rerunToken: props.rerunToken });
-    this.manifestToken = tokenForSpec(identity.value);
-    this.references = identity.references;
-    const event: ManifestFromPrefixEvent = { kind: 'manifest-from-prefix', name: path, token: this.manifestToken, connection, ...inputs };
     this.result = wireHandler(this, {
-      input: eventInput(event, this.references),
-      triggersReplace: [this.manifestToken, ...this.references],
+      input: terraformJson(event).text,
+      triggersReplace: terraformJson(this.identity).text,
       // Destroying a manifest keeps the object (a job may still read it): nothing to run.
       withDeleteStep: false,
     }).result;
+  }
+
+  /** Bucket of the manifest object (the `manifestBucket` prop). */
+  public get bucket(): string {
+    return this.identity.manifestBucket;
+  }
+
+  /** Key of the manifest object, `<manifestPrefix><content SHA-256>.csv` (Terraform reference, known after apply). */
+  public get key(): string {
+    return lookupString(this.result.outputRef, 'key');
   }
 
   /** ETag of the written manifest object (Terraform reference, known after apply). */
@@ -157,8 +148,10 @@ export class ManifestFromPrefix extends Construct {
     return lookupString(this.result.outputRef, 'contentSha256');
   }
 
-  /** References among the inputs (e.g. a bucket from another resource). @internal */
-  public get _references(): string[] {
-    return [...this.references];
+  /** The CSV's columns, `Bucket,Key` or `Bucket,Key,VersionId` (known after apply when includeVersionIds is a reference). @internal */
+  public get _csvFields(): string {
+    const withVersions = this.identity.includeVersionIds;
+    if (isDeferred(withVersions)) return lookupString(this.result.outputRef, 'fields');
+    return withVersions ? 'Bucket,Key,VersionId' : 'Bucket,Key';
   }
 }

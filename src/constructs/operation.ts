@@ -1,8 +1,8 @@
 /** BatchOperation: the one operation a batch job runs on every object of its manifest. */
-import type { OperationSpec } from '../shared/contract';
-import { RestoreTier, ObjectAcl } from './enums';
-import { badTag, badTagCount } from './errors';
-import { checkInteger, checkOneOf, requireLiteral } from './validation';
+import type { OperationSpec } from '../shared/identity';
+import { ObjectAcl, RestoreTier } from './enums';
+import { tagsMapIsReference } from './errors';
+import { isDeferred } from './validation';
 
 /** Options of `BatchOperation.restoreObject`. */
 export interface RestoreObjectOptions {
@@ -10,7 +10,8 @@ export interface RestoreObjectOptions {
    * Days the restored copy stays readable.
    *
    * 1-7 for Archive objects, 1-365 for ColdArchive and DeepColdArchive objects. The storage class
-   * is per object, so synth checks 1-365 and OSS checks each object when the job runs.
+   * is per object, so 1-365 is checked (at synth, or at apply for a reference) and OSS checks each
+   * object when the job runs.
    */
   readonly days: number;
   /**
@@ -22,8 +23,6 @@ export interface RestoreObjectOptions {
   readonly tier?: RestoreTier;
 }
 
-export const MAX_TAGS = 10;
-
 /**
  * The one operation a BatchJob runs on every object.
  *
@@ -31,14 +30,14 @@ export const MAX_TAGS = 10;
  * are checked against the job that uses the operation, so errors name that job.
  */
 export class BatchOperation {
-  /** Replace all tags of every object with `tags` (1-10 tags). */
+  /** Replace all tags of every object with `tags` (1-10 tags; keys and values may be references). */
   public static putObjectTagging(tags: { [key: string]: string }): BatchOperation {
-    return new BatchOperation({ type: 'PutObjectTagging', tags: toTags(tags) });
+    return new BatchOperation({ type: 'PutObjectTagging', tags: toTags('putObjectTagging', tags) });
   }
 
   /** Add `tags` to every object, keeping its other tags (read-then-write, not atomic). */
   public static addObjectTagging(tags: { [key: string]: string }): BatchOperation {
-    return new BatchOperation({ type: 'AddObjectTagging', tags: toTags(tags) });
+    return new BatchOperation({ type: 'AddObjectTagging', tags: toTags('addObjectTagging', tags) });
   }
 
   /** Remove all tags from every object. */
@@ -63,34 +62,17 @@ export class BatchOperation {
     this._spec = spec;
   }
 
-  /** Validates against the job that uses it and returns the normalized operation. @internal */
-  public _validate(path: string): OperationSpec {
-    const spec = this._spec;
-    if (spec.tags) checkTags(path, spec.type, spec.tags);
-    if (spec.type === 'PutObjectAcl') checkOneOf(path, 'operation acl', spec.acl as string, Object.values(ObjectAcl));
-    if (spec.type === 'RestoreObject') {
-      checkInteger(path, 'operation days', spec.days as number, 1, 365, {
-        note: 'OSS allows 1-7 for Archive objects and 1-365 for ColdArchive and DeepColdArchive objects (checked per object when the job runs)',
-      });
-      if (spec.tier !== undefined) checkOneOf(path, 'operation tier', spec.tier, Object.values(RestoreTier));
-    }
-    return spec;
+  /**
+   * The operation in the job's identity form; the shared rules (src/shared/identity.ts) check it
+   * against the job that uses it, so errors name that job. @internal
+   */
+  public _validate(_path: string): OperationSpec {
+    return this._spec;
   }
 }
 
-function checkTags(path: string, type: string, tags: { key: string; value: string }[]): void {
-  // Keys come from an object, so duplicates cannot be written; each key and value is checked here.
-  if (tags.length < 1 || tags.length > MAX_TAGS) throw badTagCount(path, type, tags.length, MAX_TAGS);
-  for (const { key, value } of tags) {
-    requireLiteral(path, 'operation tag key', key);
-    requireLiteral(path, `operation tag "${key}"`, value);
-    if (key.length < 1 || key.length > 128) throw badTag(path, `tag key "${key.slice(0, 40)}${key.length > 40 ? '…' : ''}" must be 1-128 characters (got ${key.length})`);
-    if (typeof value !== 'string') throw badTag(path, `tag value of "${key}" must be a string (got ${typeof value})`);
-    if (value.length > 256) throw badTag(path, `tag value of "${key}" must be at most 256 characters (got ${value.length})`);
-  }
-}
-
-function toTags(tags: { [key: string]: string }): { key: string; value: string }[] {
-  // Sorted so that the same tags written in another order give the same job identity.
+function toTags(factory: string, tags: { [key: string]: string }): { key: string; value: string }[] {
+  if (isDeferred(tags)) throw tagsMapIsReference(factory);
+  // Sorted here for literal keys; the shared check sorts again once references are resolved.
   return Object.keys(tags ?? {}).sort().map((key) => ({ key, value: tags[key] }));
 }

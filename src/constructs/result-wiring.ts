@@ -1,6 +1,6 @@
 /**
- * The two-resource wiring of design §2: `<id>` runs the handler in local-exec provisioners,
- * `<id>_result` reads the handler's result file once and keeps it in state.
+ * The two-resource wiring (docs/architecture.md): `<id>` runs the handler in local-exec
+ * provisioners, `<id>_result` reads the handler's result file once and keeps it in state.
  */
 import { Construct } from 'constructs';
 import { Fn, IResolvable, TerraformStack, Token } from 'cdktf';
@@ -8,7 +8,7 @@ import { ENV_EVENT, ENV_RESULT_FILE, RESULT_DIR } from '../shared/contract';
 import { handlerCommand } from './private/handler-asset';
 import { TerraformData } from './private/terraform-data';
 
-/** `Op.eq(x, '')` renders as `== undefined` in cdktf 0.21 (design §2), so compare with a sentinel. */
+/** `Op.eq(x, '')` renders as `== undefined` in cdktf 0.21, so compare with a sentinel. */
 const UNKNOWN_SENTINEL = 'unknown-until-apply';
 
 export interface HandlerResources {
@@ -20,8 +20,8 @@ export interface HandlerResources {
 export interface HandlerWiring {
   /** The event as the `input` string (private/event-json.ts). */
   readonly input: string;
-  /** `triggers_replace`: the token plus references whose change must make a new resource. */
-  readonly triggersReplace: unknown[];
+  /** `triggers_replace`: the identity as JSON text (references resolved by Terraform). */
+  readonly triggersReplace: string;
   /**
    * Add the `when = destroy` provisioner. Terraform reads destroy-time provisioners from the
    * configuration at destroy time, so a step that would only log (retain, manifests) is left out
@@ -44,7 +44,9 @@ export function wireHandler(scope: Construct, wiring: HandlerWiring): HandlerRes
   });
   const result = new TerraformData(scope, 'result', {
     input: resultExpression(job.address, resultFile),
-    lifecycle: { ignoreChanges: ['input'], replaceTriggeredBy: [job.address] },
+    // On the job's id, not the whole resource: an in-place update of the job (a new endpoint or
+    // setting) must keep the stored result; only a new job (a new id) re-reads the file.
+    lifecycle: { ignoreChanges: ['input'], replaceTriggeredBy: [`${job.address}.id`] },
   });
   return { job, result, resultFile };
 }

@@ -3,7 +3,7 @@ import { listAllJobs } from '../oss/client';
 import type { JobDescriptor } from '../oss/model';
 import { isTerminalStatus } from '../oss/model';
 import type { BatchJobEvent, BatchJobResult } from '../shared/contract';
-import { deriveEffectiveToken } from '../shared/token';
+import { jobToken } from '../shared/token';
 import type { HandlerDeps } from './deps';
 import { jobMatchesSpec, resultOf, toCreateJobInput } from './job-input';
 import { readResultFile, removeResultFile, writeResultFile } from './result-file';
@@ -11,13 +11,14 @@ import { verifyOutcome } from './verify';
 import { waitForTerminal } from './wait';
 
 export async function createBatchJob(event: BatchJobEvent, resultFile: string, deps: HandlerDeps): Promise<BatchJobResult> {
-  const token = deriveEffectiveToken(event.token, event.manifestIdentity);
+  // From the resolved identity: the same values give the same token however the stack wrote them.
+  const token = jobToken(event.identity);
   // A result of another token (or an unreadable one) must not survive a failed run for this one:
   // the result resource would otherwise read the old job's outputs.
   const previous = readResultFile<BatchJobResult>(resultFile);
   if (previous?.clientRequestToken !== token) removeResultFile(resultFile);
   // The same token returns the same JobId, so a retry after a crash or a timeout adopts the job.
-  const { jobId } = await deps.batch.createJob(toCreateJobInput(event.spec, token));
+  const { jobId } = await deps.batch.createJob(toCreateJobInput(event.identity, token));
   deps.log(`[${event.name}] job ${jobId} (ClientRequestToken ${token})`);
   const settings = event.settings;
   let job: JobDescriptor;
@@ -31,7 +32,7 @@ export async function createBatchJob(event: BatchJobEvent, resultFile: string, d
       timeoutHint: 'The job is still running in OSS; the next `terraform apply` finds the same job (same ClientRequestToken) ' +
         `and resumes waiting for it. Raise timeoutSeconds for long jobs.${confirmHint}`,
     });
-    await verifyOutcome(job, event.spec.report, settings.maxFailedTasks, deps.objects);
+    await verifyOutcome(job, event.identity.report, settings.maxFailedTasks, deps.objects);
   }
   const result = resultOf(job, event, token);
   writeResultFile(resultFile, result);
@@ -43,7 +44,7 @@ export const CANCELLABLE_STATUSES = ['New', 'Preparing', 'Ready', 'Suspended', '
 
 /** delete: retain (log only) or cancel a job that is still running. Never fails because the job already ended. */
 export async function deleteBatchJob(event: BatchJobEvent, resultFile: string, deps: HandlerDeps): Promise<void> {
-  const token = deriveEffectiveToken(event.token, event.manifestIdentity);
+  const token = jobToken(event.identity);
   const recorded = readResultFile<BatchJobResult>(resultFile);
   // A result file of another token describes another job: never cancel that one.
   const known = recorded?.clientRequestToken === token ? recorded : undefined;
@@ -103,9 +104,9 @@ async function findLiveJob(event: BatchJobEvent, deps: HandlerDeps): Promise<str
   const matches: string[] = [];
   for await (const entry of listAllJobs(deps.batch, { statuses: CANCELLABLE_STATUSES, maxKeys: 1000 })) {
     // ListJobs names the operation: skip other operations without a DescribeJob each.
-    if (entry.operation && entry.operation !== event.spec.operation.type) continue;
+    if (entry.operation && entry.operation !== event.identity.operation.type) continue;
     const job = await describeIfExists(entry.jobId, deps);
-    if (job && jobMatchesSpec(job, event.spec)) matches.push(job.jobId);
+    if (job && jobMatchesSpec(job, event.identity)) matches.push(job.jobId);
   }
   if (matches.length === 1) {
     deps.log(`[${event.name}] no result file; found the job by its spec: ${matches[0]}`);

@@ -1,14 +1,15 @@
 /**
- * Pure mappings between the normalized `JobSpec` of the event and the wire model: the CreateJob
- * request, the result file, and the spec comparison used to recognise our job among live jobs
- * when the result file is gone (delete on a fresh runner).
+ * Pure mappings between the normalized `JobIdentity` of the event and the wire model: the
+ * CreateJob request, the result file, and the identity comparison used to recognise our job among
+ * live jobs when the result file is gone (delete on a fresh runner).
  */
 import { reportJobPrefix } from '../oss/csv';
 import type { CreateJobInput, JobDescriptor, JobOperation } from '../oss/model';
-import type { BatchJobEvent, BatchJobResult, JobSpec } from '../shared/contract';
+import type { BatchJobEvent, BatchJobResult } from '../shared/contract';
+import type { JobIdentity } from '../shared/identity';
 import { canonicalJson } from '../shared/token';
 
-export function toCreateJobInput(spec: JobSpec, token: string): CreateJobInput {
+export function toCreateJobInput(spec: JobIdentity, token: string): CreateJobInput {
   const input: CreateJobInput = {
     confirmationRequired: spec.confirmationRequired,
     operation: toOperation(spec.operation),
@@ -24,13 +25,16 @@ export function toCreateJobInput(spec: JobSpec, token: string): CreateJobInput {
       location: { bucket: c.bucket, object: c.key, etag: c.etag || undefined, versionId: c.versionId || undefined },
       spec: { fields: c.fields, format: c.format },
     };
+  } else if (spec.manifest.inventory) {
+    const i = spec.manifest.inventory;
+    input.manifest = { location: { bucket: i.bucket, object: i.manifestKey, etag: i.etag || undefined }, spec: { format: i.format } };
   } else if (spec.manifest.keyPrefix) {
     input.keyPrefixManifestGenerator = { sourceBucket: spec.manifest.keyPrefix.sourceBucket, prefix: spec.manifest.keyPrefix.prefix };
   }
   return input;
 }
 
-export function toOperation(op: JobSpec['operation']): JobOperation {
+export function toOperation(op: JobIdentity['operation']): JobOperation {
   switch (op.type) {
     case 'PutObjectTagging':
     case 'AddObjectTagging':
@@ -47,7 +51,7 @@ export function toOperation(op: JobSpec['operation']): JobOperation {
 /** The result file's content for a job (BatchJobResult in src/shared/contract.ts). */
 export function resultOf(job: JobDescriptor, event: BatchJobEvent, token: string): BatchJobResult {
   const p = job.progressSummary;
-  const report = event.spec.report;
+  const report = event.identity.report;
   return {
     jobId: job.jobId,
     status: job.status,
@@ -66,7 +70,7 @@ type SpecFields = Pick<CreateJobInput, 'operation' | 'report' | 'priority' | 'ro
  * description)? Both sides are reduced to the same canonical form first, because a service may
  * echo an empty string where we sent nothing, quote an ETag, or leave out a default.
  */
-export function jobMatchesSpec(job: Partial<SpecFields>, spec: JobSpec): boolean {
+export function jobMatchesSpec(job: Partial<SpecFields>, spec: JobIdentity): boolean {
   return canonicalJson(comparable(job)) === canonicalJson(comparable(toCreateJobInput(spec, '')));
 }
 

@@ -5,7 +5,8 @@
  * Exit codes (docs/handler.md): 0 ok, 1 outcome, 2 usage, 3 timeout, 4 OSS/API.
  */
 import { OssClient } from '../oss/client';
-import { ENV_EVENT, ENV_RESULT_FILE, HANDLER_COMMANDS, HandlerCommand, HandlerEvent } from '../shared/contract';
+import { ENV_ENDPOINT, ENV_EVENT, ENV_RESULT_FILE, HANDLER_COMMANDS, HandlerCommand, HandlerEvent } from '../shared/contract';
+import { Checks, NOTHING_DEFERRED } from '../shared/validation';
 import { createBatchJob, deleteBatchJob } from './batch-job';
 import type { HandlerDeps } from './deps';
 import { EXIT, HandlerError } from './errors';
@@ -28,22 +29,26 @@ export function parseInvocation(argv: string[], env: NodeJS.ProcessEnv): { comma
   try {
     event = parseEvent(raw);
   } catch (err) {
+    // parseEvent's messages name the construct and the prop: the usage line would only be noise.
+    if (err instanceof HandlerError) throw err;
     throw usageError((err as Error).message);
   }
   return { command, event, resultFile };
 }
 
-export async function run(argv: string[], env: NodeJS.ProcessEnv, makeDeps: (event: HandlerEvent) => HandlerDeps = realDeps): Promise<void> {
+export async function run(argv: string[], env: NodeJS.ProcessEnv, makeDeps: (event: HandlerEvent, endpoint: EndpointChoice) => HandlerDeps = realDeps): Promise<void> {
   const { command, event, resultFile } = parseInvocation(argv, env);
   const partSize = manifestPartSize(env);
-  const deps = makeDeps(event);
+  const endpoint = chooseEndpoint(event, env);
+  const deps = makeDeps(event, endpoint);
+  if (endpoint.overridden) deps.log(`[${event.name}] endpoint ${endpoint.url} from ${ENV_ENDPOINT} (overrides the stack's ${event.connection.endpoint ?? 'default'})`);
   if (event.kind === 'batch-job') {
     if (command === 'create') await createBatchJob(event, resultFile, deps);
     else await deleteBatchJob(event, resultFile, deps);
   } else if (command === 'create') {
     await buildManifest(event, resultFile, deps, partSize);
   } else {
-    deps.log(`[${event.name}] retained manifest oss://${event.manifestBucket}/${event.manifestKey} (the handler never deletes objects)`);
+    deps.log(`[${event.name}] retained the manifest in oss://${event.identity.manifestBucket}/${event.identity.manifestPrefix} (the handler never deletes objects)`);
   }
 }
 
@@ -56,9 +61,31 @@ export function manifestPartSize(env: NodeJS.ProcessEnv): number {
   return bytes;
 }
 
-function realDeps(event: HandlerEvent): HandlerDeps {
-  const connection = event.kind === 'batch-job' ? event.spec.connection : event.connection;
-  const client = new OssClient({ region: connection.region, endpoint: connection.endpoint, pathStyle: connection.pathStyle });
+export interface EndpointChoice {
+  /** The URL to use, or undefined for the region's default endpoint. */
+  readonly url?: string;
+  /** True when ${ENV_ENDPOINT} replaced the stack's endpoint. */
+  readonly overridden: boolean;
+}
+
+/**
+ * `OSS_ENDPOINT` in Terraform's environment wins over the stack's `endpoint`: a runner inside a VPC
+ * uses the internal endpoint without touching the stack (the endpoint is not identity, so the job
+ * is the same). Checked like the prop, so a typo fails with the prop's message.
+ */
+export function chooseEndpoint(event: HandlerEvent, env: NodeJS.ProcessEnv): EndpointChoice {
+  const fromEnv = env[ENV_ENDPOINT];
+  if (!fromEnv) return { url: event.connection.endpoint, overridden: false };
+  try {
+    const url = new Checks(`${ENV_ENDPOINT} (environment)`, NOTHING_DEFERRED).endpoint(fromEnv);
+    return { url, overridden: url !== event.connection.endpoint };
+  } catch (err) {
+    throw new HandlerError(EXIT.USAGE, (err as Error).message);
+  }
+}
+
+function realDeps(event: HandlerEvent, endpoint: EndpointChoice): HandlerDeps {
+  const client = new OssClient({ region: event.identity.region, endpoint: endpoint.url, pathStyle: event.connection.pathStyle });
   return {
     batch: client, objects: client,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -84,7 +111,7 @@ export function errorText(err: unknown): string {
 }
 
 /** Run and map the outcome to an exit code; `stderr` receives the one error paragraph. */
-export async function main(argv: string[], env: NodeJS.ProcessEnv, stderr: (text: string) => void, makeDeps?: (event: HandlerEvent) => HandlerDeps): Promise<number> {
+export async function main(argv: string[], env: NodeJS.ProcessEnv, stderr: (text: string) => void, makeDeps?: (event: HandlerEvent, endpoint: EndpointChoice) => HandlerDeps): Promise<number> {
   try {
     await run(argv, env, makeDeps);
     return EXIT.OK;

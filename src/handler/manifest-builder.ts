@@ -1,14 +1,19 @@
 /**
  * ManifestFromPrefix at apply time: stream ListObjectsV2 (or version) pages through the filter
- * into CSV lines, hashing as we go, and upload with one PutObject when small or multipart when
- * large. Memory holds one page and one part, whatever the number of keys.
+ * into CSV lines, hashing and spooling them to a temporary file, then upload to the
+ * content-addressed key with one PutObject when small or multipart when large. Memory holds one
+ * page and one part, whatever the number of keys.
  */
 import { createHash } from 'node:crypto';
+import { FileHandle, mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ObjectApi } from '../oss/api';
 import { listAllObjects } from '../oss/client';
 import { encodeManifestLine } from '../oss/csv';
 import type { CompletedPart, ListObjectVersionsInput, ListObjectVersionsResult, ObjectSummary } from '../oss/model';
 import type { ManifestFromPrefixEvent, ManifestResult } from '../shared/contract';
+import type { ManifestFilterSpec, PrefixManifestIdentity } from '../shared/identity';
 import type { HandlerDeps } from './deps';
 import { EXIT, HandlerError } from './errors';
 import { writeResultFile } from './result-file';
@@ -20,7 +25,7 @@ export interface VersionLister {
   listObjectVersions(bucket: string, input: ListObjectVersionsInput): Promise<ListObjectVersionsResult>;
 }
 
-type Filter = ManifestFromPrefixEvent['filter'];
+type Filter = ManifestFilterSpec;
 
 export function matchesFilter(o: ObjectSummary, filter: Filter): boolean {
   if (filter.suffixes.length && !filter.suffixes.some((s) => o.key.endsWith(s))) return false;
@@ -43,7 +48,7 @@ export function describeFilter(filter: Filter): string {
   return parts.length ? parts.join('; ') : 'none';
 }
 
-async function* listedObjects(event: ManifestFromPrefixEvent, objects: ObjectApi & Partial<VersionLister>): AsyncGenerator<(ObjectSummary & { versionId?: string })[]> {
+async function* listedObjects(event: PrefixManifestIdentity, objects: ObjectApi & Partial<VersionLister>): AsyncGenerator<(ObjectSummary & { versionId?: string })[]> {
   if (!event.includeVersionIds) {
     yield* listAllObjects(objects, event.sourceBucket, { prefix: event.prefix });
     return;
@@ -60,72 +65,95 @@ async function* listedObjects(event: ManifestFromPrefixEvent, objects: ObjectApi
   } while (keyMarker);
 }
 
-/** Collects CSV bytes and ships them as one object or as multipart parts. */
-class ManifestUpload {
-  private chunks: Buffer[] = [];
-  private buffered = 0;
-  private uploadId?: string;
-  private parts: CompletedPart[] = [];
+/**
+ * The listing is spooled to a temporary file while it is hashed: the object key is the content's
+ * SHA-256, known only at the end, and memory stays at one page whatever the number of keys.
+ */
+class Spool {
+  private constructor(readonly dir: string, readonly path: string, private readonly handle: FileHandle) {}
+  size = 0;
 
-  constructor(private readonly objects: ObjectApi, private readonly bucket: string, private readonly key: string, private readonly partSize: number) {}
+  static async create(): Promise<Spool> {
+    const dir = await mkdtemp(join(tmpdir(), 'oss-batch-manifest-'));
+    const path = join(dir, 'manifest.csv');
+    return new Spool(dir, path, await open(path, 'w+'));
+  }
 
   async write(data: Buffer): Promise<void> {
-    this.chunks.push(data);
-    this.buffered += data.length;
-    if (this.buffered >= this.partSize) await this.flushPart();
+    await this.handle.write(data, 0, data.length, this.size);
+    this.size += data.length;
   }
 
-  private async flushPart(): Promise<void> {
-    const body = Buffer.concat(this.chunks);
-    this.chunks = [];
-    this.buffered = 0;
-    this.uploadId ??= (await this.objects.initiateMultipartUpload(this.bucket, this.key, { contentType: 'text/csv' })).uploadId;
-    this.parts.push(await this.objects.uploadPart(this.bucket, this.key, this.uploadId, this.parts.length + 1, body));
+  async read(offset: number, length: number): Promise<Buffer> {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await this.handle.read(buffer, 0, length, offset);
+    return buffer.subarray(0, bytesRead);
   }
 
-  async finish(): Promise<string> {
-    if (!this.uploadId) return (await this.objects.putObject(this.bucket, this.key, Buffer.concat(this.chunks), { contentType: 'text/csv' })).etag;
-    if (this.buffered > 0) await this.flushPart();
-    return (await this.objects.completeMultipartUpload(this.bucket, this.key, this.uploadId, this.parts)).etag;
-  }
-
-  async abort(): Promise<void> {
-    if (this.uploadId) await this.objects.abortMultipartUpload(this.bucket, this.key, this.uploadId).catch(() => undefined);
+  async remove(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+    await rm(this.dir, { recursive: true, force: true });
   }
 }
 
+/** One PutObject when the manifest fits in a part, multipart otherwise (aborted on failure). */
+async function upload(objects: ObjectApi, bucket: string, key: string, spool: Spool, partSize: number): Promise<string> {
+  if (spool.size <= partSize) return (await objects.putObject(bucket, key, await spool.read(0, spool.size), { contentType: 'text/csv' })).etag;
+  const { uploadId } = await objects.initiateMultipartUpload(bucket, key, { contentType: 'text/csv' });
+  try {
+    const parts: CompletedPart[] = [];
+    for (let offset = 0; offset < spool.size; offset += partSize) {
+      parts.push(await objects.uploadPart(bucket, key, uploadId, parts.length + 1, await spool.read(offset, Math.min(partSize, spool.size - offset))));
+    }
+    return (await objects.completeMultipartUpload(bucket, key, uploadId, parts)).etag;
+  } catch (err) {
+    await objects.abortMultipartUpload(bucket, key, uploadId).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** `<manifestPrefix><sha256>.csv`: content-addressed, so no two listings overwrite each other. */
+export function manifestKeyFor(manifestPrefix: string, contentSha256: string): string {
+  return `${manifestPrefix}${contentSha256}.csv`;
+}
+
 export async function buildManifest(event: ManifestFromPrefixEvent, resultFile: string, deps: HandlerDeps, partSize = DEFAULT_PART_SIZE): Promise<ManifestResult> {
+  const identity = event.identity;
   const objects = deps.objects as ObjectApi & Partial<VersionLister>;
-  const upload = new ManifestUpload(objects, event.manifestBucket, event.manifestKey, partSize);
+  const spool = await Spool.create();
   const hash = createHash('sha256');
   let count = 0;
   let listed = 0;
   try {
-    for await (const page of listedObjects(event, objects)) {
+    for await (const page of listedObjects(identity, objects)) {
       listed += page.length;
       let text = '';
       for (const o of page) {
-        if (!matchesFilter(o, event.filter)) continue;
-        text += encodeManifestLine(event.sourceBucket, o.key, event.includeVersionIds ? o.versionId : undefined);
+        if (!matchesFilter(o, identity.filter)) continue;
+        text += encodeManifestLine(identity.sourceBucket, o.key, identity.includeVersionIds ? o.versionId : undefined);
         count++;
       }
       const bytes = Buffer.from(text, 'utf8');
       hash.update(bytes);
-      await upload.write(bytes);
+      await spool.write(bytes);
       if (listed % 100_000 < page.length) deps.log(`[${event.name}] listed ${listed} objects, ${count} in the manifest`);
     }
     if (count === 0) {
       throw new HandlerError(EXIT.OUTCOME,
-        `no object under oss://${event.sourceBucket}/${event.prefix} matches the filter (${listed} listed; filter: ${describeFilter(event.filter)}). ` +
+        `no object under oss://${identity.sourceBucket}/${identity.prefix} matches the filter (${listed} listed; filter: ${describeFilter(identity.filter)}). ` +
         'A batch job over zero objects is almost surely a mistake: check the prefix and the filter.');
     }
-    const etag = (await upload.finish()).replace(/"/g, '');
-    const result: ManifestResult = { bucket: event.manifestBucket, key: event.manifestKey, etag, objectCount: count, contentSha256: hash.digest('hex') };
-    deps.log(`[${event.name}] wrote oss://${result.bucket}/${result.key}: ${count} objects (sha256 ${result.contentSha256.slice(0, 12)}…)`);
+    const contentSha256 = hash.digest('hex');
+    const key = manifestKeyFor(identity.manifestPrefix, contentSha256);
+    const etag = (await upload(objects, identity.manifestBucket, key, spool, partSize)).replace(/"/g, '');
+    const result: ManifestResult = {
+      bucket: identity.manifestBucket, key, etag, objectCount: count, contentSha256,
+      fields: identity.includeVersionIds ? 'Bucket,Key,VersionId' : 'Bucket,Key',
+    };
+    deps.log(`[${event.name}] wrote oss://${result.bucket}/${result.key}: ${count} objects`);
     writeResultFile(resultFile, result);
     return result;
-  } catch (err) {
-    await upload.abort();
-    throw err;
+  } finally {
+    await spool.remove();
   }
 }

@@ -4,6 +4,9 @@
  * import this file so the compiler checks the link (style.md, aws-cdk consts.ts).
  * Nothing here may import cdktf or node I/O: the handler bundle includes it.
  */
+import type { JobIdentity, PrefixManifestIdentity } from './identity';
+
+export type { JobIdentity, ManifestSpec, OperationSpec, PrefixManifestIdentity, ReportSpec } from './identity';
 
 /** File name of the bundled handler inside its TerraformAsset directory. */
 export const HANDLER_ENTRY_FILE = 'handler.js';
@@ -25,62 +28,26 @@ export type HandlerCommand = (typeof HANDLER_COMMANDS)[number];
 /** Event kinds: one terraform_data per construct instance. */
 export type EventKind = 'batch-job' | 'manifest-from-prefix';
 
-/** How the handler reaches OSS. Stored in state: never put credentials here. */
-export interface ConnectionSpec {
-  region: string;
+/**
+ * Version of the event layout. The handler refuses an event of another version with a message
+ * that says to synthesize again (docs/identity.md: events and tokens are versioned separately).
+ */
+export const EVENT_FORMAT = 2;
+
+/**
+ * How the handler reaches OSS: settings, not identity. Changing them updates the resource in
+ * place, never starts a job. Stored in state: never put credentials here. `OSS_ENDPOINT` in
+ * Terraform's environment overrides `endpoint` at apply time.
+ */
+export interface ConnectionSettings {
   /** Full URL override (e.g. http://127.0.0.1:9000 for the emulator). */
   endpoint?: string;
   /** Path-style addressing (the emulator accepts both; real OSS wants virtual-host style). */
   pathStyle?: boolean;
 }
 
-/** Normalized operation (defaults filled in). */
-export interface OperationSpec {
-  type: 'PutObjectTagging' | 'AddObjectTagging' | 'DeleteObjectTagging' | 'PutObjectAcl' | 'RestoreObject';
-  tags?: { key: string; value: string }[];
-  acl?: string;
-  days?: number;
-  tier?: string;
-}
-
-/** Normalized manifest: exactly one of csv / keyPrefix. */
-export interface ManifestSpec {
-  csv?: {
-    bucket: string;
-    key: string;
-    etag?: string;
-    versionId?: string;
-    fields: string;
-    format: string;
-  };
-  keyPrefix?: {
-    sourceBucket: string;
-    prefix: string;
-  };
-}
-
-export interface ReportSpec {
-  enabled: boolean;
-  bucket: string;
-  prefix: string;
-  scope: string;
-}
-
-/**
- * The part of a BatchJob that defines the job's identity: its canonical JSON
- * is hashed into the ClientRequestToken (design §3).
- */
-export interface JobSpec {
-  connection: ConnectionSpec;
-  roleArn: string;
-  priority: number;
-  description: string;
-  confirmationRequired: boolean;
-  operation: OperationSpec;
-  manifest: ManifestSpec;
-  report: ReportSpec;
-  rerunToken?: string;
-}
+/** Apply-time environment variable that overrides the stack's endpoint (the CLI reads it too). */
+export const ENV_ENDPOINT = 'OSS_ENDPOINT';
 
 /** How the handler runs the job; changing these does not make a new job. */
 export interface JobSettings {
@@ -93,39 +60,21 @@ export interface JobSettings {
 
 export interface BatchJobEvent {
   kind: 'batch-job';
+  format: typeof EVENT_FORMAT;
   /** The construct path, for messages. */
   name: string;
-  token: string;
-  spec: JobSpec;
+  /** Hashed into the ClientRequestToken by the handler, after Terraform resolved the references. */
+  identity: JobIdentity;
+  connection: ConnectionSettings;
   settings: JobSettings;
-  /**
-   * Content hash of a manifest produced at apply time (ManifestFromPrefix), filled by a
-   * Terraform reference. When set, the token sent to OSS is
-   * `deriveEffectiveToken(token, manifestIdentity)` so that a re-created manifest with
-   * different content is a different job (same token + different body is an error).
-   */
-  manifestIdentity?: string;
 }
 
 export interface ManifestFromPrefixEvent {
   kind: 'manifest-from-prefix';
+  format: typeof EVENT_FORMAT;
   name: string;
-  connection: ConnectionSpec;
-  sourceBucket: string;
-  prefix: string;
-  manifestBucket: string;
-  manifestKey: string;
-  filter: {
-    suffixes: string[];
-    minSizeBytes?: number;
-    maxSizeBytes?: number;
-    /** ISO-8601. */
-    modifiedAfter?: string;
-    storageClasses: string[];
-  };
-  includeVersionIds: boolean;
-  /** Hash of this event's inputs; the manifest resource is replaced when it changes. */
-  token: string;
+  identity: PrefixManifestIdentity;
+  connection: ConnectionSettings;
 }
 
 export type HandlerEvent = BatchJobEvent | ManifestFromPrefixEvent;
@@ -149,4 +98,6 @@ export interface ManifestResult {
   etag: string;
   objectCount: number;
   contentSha256: string;
+  /** The CSV's columns: `Bucket,Key` or `Bucket,Key,VersionId`. */
+  fields: string;
 }

@@ -1,13 +1,21 @@
 /**
- * ClientRequestToken derivation (design §3). Pure and deterministic: the token
- * depends only on the normalized spec, never on time, machine, path or process.
- * Imported by the constructs (synth) and the handler bundle (apply).
+ * ClientRequestToken derivation. Pure and deterministic: the token depends only on the normalized
+ * identity (shared/identity.ts), never on time, machine, path, process, endpoint or credentials.
+ * The handler computes it at apply from the resolved values; synth computes the same function
+ * when every value is a literal.
+ *
+ * Stability is a contract (docs/identity.md): a changed token means a duplicate job for every
+ * stack already deployed. test/shared/token-pins.test.ts pins known tokens; a change to the
+ * derivation must bump TOKEN_FORMAT (and so the prefix) and be recorded in CHANGELOG.md.
  */
 import { createHash } from 'node:crypto';
 import stableStringify from 'json-stable-stringify';
+import type { JobIdentity } from './identity';
 
-/** OSS accepts 1–64 characters. We use a versioned prefix plus hex so tokens are recognisable. */
-export const TOKEN_PREFIX = 'cdktf1-';
+/** Version of the derivation; part of both the prefix and the hashed text. */
+export const TOKEN_FORMAT = 2;
+/** OSS accepts 1–64 characters. A versioned prefix plus hex, so tokens are recognisable. */
+export const TOKEN_PREFIX = `ossb${TOKEN_FORMAT}-`;
 export const TOKEN_MAX_LENGTH = 64;
 
 /**
@@ -24,13 +32,12 @@ function hexDigest(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** Token for a normalized spec: `cdktf1-` + the first 57 hex chars of SHA-256 (228 bits). */
-export function tokenForSpec(spec: unknown): string {
-  return (TOKEN_PREFIX + hexDigest(canonicalJson(spec))).slice(0, TOKEN_MAX_LENGTH);
+/** `ossb2-` + the first 58 hex digits of SHA-256 (232 bits) of the canonical identity. */
+export function jobToken(identity: JobIdentity): string {
+  return (TOKEN_PREFIX + hexDigest(canonicalJson({ tokenFormat: TOKEN_FORMAT, job: identity }))).slice(0, TOKEN_MAX_LENGTH);
 }
 
-/** Token actually sent when the manifest's content is only known at apply time. */
-export function deriveEffectiveToken(token: string, manifestIdentity?: string): string {
-  if (!manifestIdentity) return token;
-  return tokenForSpec({ token, manifestIdentity });
+/** SHA-256 hex of a value's canonical JSON (a manifest listing's identity, for logs). */
+export function identityHash(value: unknown): string {
+  return hexDigest(canonicalJson(value));
 }

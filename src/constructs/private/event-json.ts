@@ -1,33 +1,53 @@
 /**
- * The handler event as the string stored in `terraform_data.input`. It is one JSON string rather
- * than a nested object because cdktf resolves every nested value of an attribute, which made synth
- * 2-3x slower (BENCHMARKS.md); Terraform still shows a JSON string as a structured diff in plans.
+ * JSON text for a Terraform string attribute (`terraform_data.input`, `triggers_replace`), with
+ * every value that is a Terraform reference rendered as `${jsonencode(<reference>)}`: Terraform
+ * fills it in at apply, JSON-escaped whatever it contains, so the handler receives plain JSON of
+ * the resolved values.
  *
- * Terraform reads every string in the configuration as a template, so literal text must be escaped
+ * One JSON string rather than a nested object because cdktf resolves every nested value of an
+ * attribute, which made synth 2-3x slower; Terraform still shows a JSON string as a structured
+ * diff in plans.
+ *
+ * Terraform reads every string in the configuration as a template, so literal text is escaped
  * (`${` → `$${`, `%{` → `%%{`), or a description such as "cost ${x}" would be interpolated and the
- * handler would see a different spec than the one hashed into the token.
+ * handler would see another value than the one written. `<`, `>`, `&`, U+2028 and U+2029 are
+ * written as `\u003c`… as Terraform's own `jsonencode` writes them, so the text of a value is the
+ * same whether it was a literal or a reference (a literal → reference edit then changes nothing).
  */
 import { Fn, Token } from 'cdktf';
+import { isDeferred } from '../validation';
 
-// cdktf's string-token placeholder; it must stay unescaped so cdktf can substitute it.
-const LITERAL_INTERPOLATION = /\$\{(?!TfToken\[)/g;
-const LITERAL_DIRECTIVE = /%\{/g;
-
-/** Escapes Terraform template sequences in text that holds literals and cdktf token placeholders. */
-export function escapeTemplateLiterals(text: string): string {
-  // Replacement functions, not strings: in a replacement string `$$` itself means one `$`.
-  return text.replace(LITERAL_INTERPOLATION, () => '$${').replace(LITERAL_DIRECTIVE, () => '%%{');
+export interface TerraformJson {
+  /** The attribute value. */
+  readonly text: string;
+  /** How many references it holds: 0 means it is known at synth. */
+  readonly references: number;
 }
 
-/**
- * @param references user-supplied token strings in the event (e.g. a bucket name from another
- * resource): each is rendered as `jsonencode(<reference>)`, so the value is JSON-escaped at apply
- * time whatever it contains. References of our own that resolve to hex are left inline.
- */
-export function eventInput(event: unknown, references: readonly string[] = []): string {
-  let text = JSON.stringify(event);
-  for (const reference of references) {
-    text = text.split(JSON.stringify(reference)).join(Token.asString(Fn.jsonencode(reference)));
-  }
-  return escapeTemplateLiterals(text);
+// NUL cannot occur in a valid identity value, so the marker cannot collide with user text.
+const marker = (index: number) => `\u0000ref${index}\u0000`;
+const GO_JSON_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+
+export function terraformJson(value: unknown): TerraformJson {
+  const references: unknown[] = [];
+  const walk = (node: unknown): unknown => {
+    if (isDeferred(node)) {
+      references.push(node);
+      return marker(references.length - 1);
+    }
+    if (Array.isArray(node)) return node.map(walk);
+    if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([key, inner]) => [key, walk(inner)]));
+    return node;
+  };
+  let text = escapeTemplateLiterals(JSON.stringify(walk(value)).replace(/[<>&\u2028\u2029]/g, (ch) => GO_JSON_ESCAPES[ch]));
+  references.forEach((reference, index) => {
+    text = text.split(JSON.stringify(marker(index))).join(Token.asString(Fn.jsonencode(reference)));
+  });
+  return { text, references: references.length };
+}
+
+/** Escapes Terraform template sequences in literal text. */
+export function escapeTemplateLiterals(text: string): string {
+  // Replacement functions, not strings: in a replacement string `$$` itself means one `$`.
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
