@@ -3,7 +3,7 @@ import { isRetryableError } from '../oss/errors';
 import { isTerminalStatus, JobDescriptor } from '../oss/model';
 import type { HandlerDeps } from './deps';
 import { EXIT, HandlerError } from './errors';
-import { nextPollDelayMs, PollObservation } from './poller';
+import { createPoller } from './poller';
 
 export interface WaitOptions {
   name: string;
@@ -40,7 +40,7 @@ export async function waitForTerminal(jobId: string, deps: HandlerDeps, options:
   let lastPrinted = started;
   let confirmed = false;
   let failures = 0;
-  let previous: PollObservation['previous'];
+  const nextDelay = createPoller(deps.random);
   for (;;) {
     let job: JobDescriptor;
     try {
@@ -78,11 +78,10 @@ export async function waitForTerminal(jobId: string, deps: HandlerDeps, options:
       throw new HandlerError(EXIT.TIMEOUT, `job ${jobId} is still ${job.status} after ${options.timeoutSeconds} s. ${options.timeoutHint}`);
     }
     const done = p.numberOfTasksSucceeded + p.numberOfTasksFailed;
-    await deps.sleep(nextPollDelayMs({
+    await deps.sleep(nextDelay({
       elapsedMs: elapsed, remainingMs: remaining, status: job.status, totalTasks: p.totalNumberOfTasks,
-      doneTasks: done, activeSeconds: p.elapsedTimeInActiveSeconds, previous,
-    }, deps.random));
-    previous = { elapsedMs: elapsed, status: job.status, doneTasks: done };
+      doneTasks: done, activeSeconds: p.elapsedTimeInActiveSeconds,
+    }));
   }
 }
 
