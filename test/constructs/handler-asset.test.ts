@@ -1,9 +1,11 @@
 /** The handler bundle travels as one TerraformAsset per stack, relative to the stack directory. */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { BatchJob, DeletionBehavior, JobManifest, ManifestFromPrefix } from '../../src';
+import { handlerBundleDir, packageRoot } from '../../src/constructs/private/handler-asset';
 import { base, resourceOf, synth } from './helpers';
 
 const commandsOf = (json: Record<string, any>) => Object.values(json.resource.terraform_data as Record<string, any>)
@@ -63,6 +65,24 @@ describe('handler asset', () => {
         .toThrow(/the bundled handler .*dist\/handler\/handler\.js does not exist.*run `npm run build`/);
     });
     jest.dontMock('node:fs');
+  });
+
+  test('the bundle is found from the package root, whatever the depth of the code (src/, lib/, lib/cdktn/)', () => {
+    expect(handlerBundleDir()).toBe(join(resolve(__dirname, '../..'), 'dist/handler'));
+    const dir = mkdtempSync(join(tmpdir(), 'oss-batch-root-'));
+    try {
+      // An installed package: node_modules/cdktf-oss-batch/lib/cdktn, inside an app with its own package.json.
+      const pkg = join(dir, 'node_modules', 'cdktf-oss-batch');
+      mkdirSync(join(pkg, 'lib', 'cdktn'), { recursive: true });
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app' }));
+      writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'cdktf-oss-batch' }));
+      writeFileSync(join(pkg, 'lib', 'package.json'), '{ not json');
+      expect(packageRoot(join(pkg, 'lib', 'cdktn'))).toBe(pkg);
+      expect(packageRoot(join(pkg, 'lib'))).toBe(pkg);
+      expect(() => packageRoot(dir)).toThrow(/no package\.json named "cdktf-oss-batch" above .*reinstall it/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the asset id is reserved: a user construct of that name is a clear error', () => {
