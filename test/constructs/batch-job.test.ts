@@ -1,10 +1,11 @@
-/** BatchJob synthesis: the design §2 wiring, the event it carries, attributes, and what must be absent. */
+/** BatchJob synthesis: the two-resource wiring (docs/architecture.md), the event it carries, attributes, and what must be absent. */
+import { jobToken } from '../../src/shared/token';
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { BatchJob, BatchOperation, DeletionBehavior, JobManifest, ReportScope } from '../../src';
 import { base, eventOf, resourceOf, resources, synth } from './helpers';
 
 describe('BatchJob wiring', () => {
-  test('two terraform_data resources wired as design §2, and nothing else', () => {
+  test('two terraform_data resources, and nothing else', () => {
     const json = synth((stack) => {
       const job = new BatchJob(stack, 'TagRaw', base({ deletionBehavior: DeletionBehavior.CANCEL }));
       new TerraformOutput(stack, 'JobId', { value: job.jobId });
@@ -25,13 +26,15 @@ describe('BatchJob wiring', () => {
     expect(create.environment).toEqual({ OSS_BATCH_EVENT: '${self.input}', OSS_BATCH_RESULT: expect.stringMatching(/^\.oss-batch\/test\/[0-9a-f]{42}\.json$/) });
     // The destroy step may reference only self and literals: the same environment.
     expect(destroy).toEqual({ when: 'destroy', command: create.command.replace(/create$/, 'delete'), environment: create.environment });
-    expect(job.triggers_replace).toEqual([eventOf(json, 'TagRaw').token]);
+    // The identity itself (as JSON text), so a changed value replaces the job; never the connection or settings.
+    expect(JSON.parse(job.triggers_replace)).toEqual(eventOf(json, 'TagRaw').identity);
     expect(job.lifecycle).toBeUndefined();
 
     const file = create.environment.OSS_BATCH_RESULT;
     expect(result.provisioner).toBeUndefined();
     expect(result.triggers_replace).toBeUndefined();
-    expect(result.lifecycle).toEqual({ ignore_changes: ['input'], replace_triggered_by: [`terraform_data.${jobName}`] });
+    // On the job's id: an in-place update of the job (endpoint, settings) keeps the stored result.
+    expect(result.lifecycle).toEqual({ ignore_changes: ['input'], replace_triggered_by: [`terraform_data.${jobName}.id`] });
     expect(result.input).toBe(`\${jsondecode(terraform_data.${jobName}.id == "unknown-until-apply" ? "{}" : (fileexists("${file}") ? file("${file}") : "{}"))}`);
     expect(json.output.JobId.value).toBe(`\${terraform_data.${resultName}.output.jobId}`);
   });
@@ -53,19 +56,18 @@ describe('BatchJob wiring', () => {
     }
   });
 
-  test('the event carries the normalized spec and settings with defaults filled in', () => {
+  test('the event carries the normalized identity, connection and settings with defaults filled in', () => {
     const event = eventOf(synth((stack) => new BatchJob(stack, 'J', base())), 'J');
     expect(event).toEqual({
-      kind: 'batch-job', name: 'test/J', token: expect.stringMatching(/^cdktf1-[0-9a-f]{57}$/),
-      spec: {
-        connection: { region: 'cn-hangzhou' }, roleArn: 'acs:ram::1234567890123456:role/BatchRole', priority: 10, description: '', confirmationRequired: false,
+      kind: 'batch-job', format: 2, name: 'test/J', connection: {},
+      identity: {
+        region: 'cn-hangzhou', roleArn: 'acs:ram::1234567890123456:role/BatchRole', priority: 10, description: '', confirmationRequired: false,
         operation: { type: 'PutObjectTagging', tags: [{ key: 'env', value: 'prod' }] },
         manifest: { keyPrefix: { sourceBucket: 'photos', prefix: 'raw/' } },
         report: { enabled: true, bucket: 'ops', prefix: 'oss-batch-reports/', scope: 'AllTasks' },
       },
       settings: { autoConfirm: false, waitForCompletion: true, timeoutSeconds: 3600, maxFailedTasks: 0, deletionBehavior: 'retain' },
     });
-    expect(event.token).toHaveLength(64);
   });
 
   test('every prop given explicitly lands in the event', () => {
@@ -76,15 +78,14 @@ describe('BatchJob wiring', () => {
       manifest: JobManifest.fromCsv({ bucket: 'ops', key: 'manifests/m.csv', etag: '"ABC123"', versionId: 'v1', fields: 'Bucket,Key,VersionId' }),
       report: { bucket: 'ops', prefix: 'r/', scope: ReportScope.FAILED_TASKS_ONLY, enabled: false },
     }))), 'J');
-    expect(event.spec).toEqual({
-      connection: { region: 'cn-shanghai', endpoint: 'http://127.0.0.1:9000', pathStyle: true },
-      roleArn: 'acs:ram::1234567890123456:role/BatchRole', priority: 10, description: 'nightly', confirmationRequired: true, rerunToken: 'again-1',
+    expect(event.connection).toEqual({ endpoint: 'http://127.0.0.1:9000', pathStyle: true });
+    expect(event.identity).toEqual({
+      region: 'cn-shanghai', roleArn: 'acs:ram::1234567890123456:role/BatchRole', priority: 10, description: 'nightly', confirmationRequired: true, rerunToken: 'again-1',
       operation: { type: 'RestoreObject', days: 3 },
       manifest: { csv: { bucket: 'ops', key: 'manifests/m.csv', etag: 'ABC123', versionId: 'v1', fields: 'Bucket,Key,VersionId', format: 'OSS_BatchOperations_CSV_20250611' } },
       report: { enabled: false, bucket: 'ops', prefix: 'r/', scope: 'FailedTasksOnly' },
     });
     expect(event.settings).toEqual({ autoConfirm: true, waitForCompletion: false, timeoutSeconds: 60, maxFailedTasks: 3, deletionBehavior: 'cancel' });
-    expect(event.manifestIdentity).toBeUndefined();
   });
 
   test('retained jobs have no destroy step (nothing to do); cancel adds it', () => {
@@ -120,7 +121,7 @@ describe('BatchJob wiring', () => {
       expect(json.output[name].value).toBe(`\${terraform_data.${resultName}.output.${name}}`);
     }
     // The token is a plain string, known at synth.
-    expect(json.output.token.value).toBe(eventOf(json, 'J').token);
+    expect(json.output.token.value).toBe(jobToken(eventOf(json, 'J').identity));
   });
 
   test('attribute tokens are typed: strings are strings, counts are numbers', () => {
@@ -131,6 +132,6 @@ describe('BatchJob wiring', () => {
     expect(typeof job.totalTasks).toBe('number');
     expect(typeof job.succeededTasks).toBe('number');
     expect(typeof job.failedTasks).toBe('number');
-    expect(job.clientRequestToken).toMatch(/^cdktf1-/);
+    expect(job.clientRequestToken).toMatch(/^ossb2-/);
   });
 });

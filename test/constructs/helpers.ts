@@ -71,3 +71,17 @@ export function errorOf(make: () => unknown): string {
   }
   throw new Error('expected a ValidationError, but the construct was created');
 }
+
+/**
+ * What Terraform does with the event text at apply: each `${jsonencode(<expression>)}` becomes the
+ * JSON of that expression's value (taken from `values`), and template escapes are undone. Throws on
+ * an expression without a value, so a test cannot silently leave one unresolved.
+ */
+export function resolveLikeTerraform(text: string, values: Record<string, unknown>): string {
+  const resolved = text.replace(/\$\{jsonencode\(([^()]*(?:\([^()]*\))?[^()]*)\)\}/g, (_, expression: string) => {
+    if (!(expression in values)) throw new Error(`no value for ${expression} in ${text}`);
+    return JSON.stringify(values[expression]);
+  });
+  if (/(^|[^$])\$\{/.test(resolved.replace(/\$\$\{/g, ''))) throw new Error(`unresolved interpolation left in ${resolved}`);
+  return unescapeTemplate(resolved);
+}

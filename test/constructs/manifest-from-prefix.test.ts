@@ -2,11 +2,18 @@
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { BatchJob, JobManifest, ManifestFromPrefix, ManifestFromPrefixProps } from '../../src';
 import type { ManifestFromPrefixEvent } from '../../src/shared/contract';
+import { identityHash } from '../../src/shared/token';
 import { base, eventOf, resourceOf, synth } from './helpers';
 
 const props = (overrides: Partial<ManifestFromPrefixProps> = {}): ManifestFromPrefixProps => ({
   region: 'cn-hangzhou', sourceBucket: 'photos', prefix: 'raw/', manifestBucket: 'ops', ...overrides,
 });
+
+/** The manifest's identity as Terraform's triggers_replace holds it (all literals here). */
+const identityOf = (overrides: Partial<ManifestFromPrefixProps>) => {
+  const json = synth((stack) => new ManifestFromPrefix(stack, 'Raw', props(overrides)));
+  return identityHash(JSON.parse(resourceOf(json, 'Raw', 'job')[1].triggers_replace));
+};
 
 describe('ManifestFromPrefix', () => {
   test('a terraform_data pair without a destroy step, and a normalized manifest-from-prefix event', () => {
@@ -18,67 +25,59 @@ describe('ManifestFromPrefix', () => {
     const [, result] = resourceOf(json, 'Raw', 'result');
     expect(job.provisioner).toHaveLength(1);
     expect(job.provisioner[0]['local-exec'].command).toMatch(/handler\.js" create$/);
-    expect(result.lifecycle.replace_triggered_by).toEqual([`terraform_data.${jobName}`]);
+    expect(result.lifecycle.replace_triggered_by).toEqual([`terraform_data.${jobName}.id`]);
     const event = eventOf<ManifestFromPrefixEvent>(json, 'Raw');
     expect(event).toEqual({
-      kind: 'manifest-from-prefix', name: 'test/Raw', token: expect.stringMatching(/^cdktf1-[0-9a-f]{57}$/),
-      connection: { region: 'cn-hangzhou', endpoint: 'http://127.0.0.1:9000', pathStyle: true },
-      sourceBucket: 'photos', prefix: 'raw/', manifestBucket: 'ops', manifestKey: expect.stringMatching(/^oss-batch-manifests\/test\/[0-9a-f]{42}\.csv$/),
-      filter: { suffixes: ['.jpg', '.png'], storageClasses: ['IA', 'Standard'], modifiedAfter: '2025-01-01T00:00:00.000Z', minSizeBytes: 1 },
-      includeVersionIds: false,
+      kind: 'manifest-from-prefix', format: 2, name: 'test/Raw',
+      connection: { endpoint: 'http://127.0.0.1:9000', pathStyle: true },
+      identity: {
+        region: 'cn-hangzhou', sourceBucket: 'photos', prefix: 'raw/', manifestBucket: 'ops', manifestPrefix: 'oss-batch-manifests/',
+        filter: { suffixes: ['.jpg', '.png'], storageClasses: ['IA', 'Standard'], modifiedAfter: '2025-01-01T00:00:00.000Z', minSizeBytes: 1 },
+        includeVersionIds: false,
+      },
     });
-    expect(job.triggers_replace).toEqual([event.token]);
+    // Replaced (listed again) when the identity changes; the connection is not part of it.
+    expect(JSON.parse(job.triggers_replace)).toEqual(event.identity);
   });
 
-  test('the default manifest key is stable per construct; an explicit one is used as given', () => {
-    const keyOf = (overrides: Partial<ManifestFromPrefixProps>, id = 'Raw') => new ManifestFromPrefix(new TerraformStack(new App(), 's'), id, props(overrides)).key;
-    expect(keyOf({})).toBe(keyOf({}));
-    expect(keyOf({}, 'Other')).not.toBe(keyOf({}));
-    expect(keyOf({ manifestKey: 'manifests/raw.csv' })).toBe('manifests/raw.csv');
-  });
-
-  test('equivalent inputs give the same manifest token; changed inputs and rerunToken a new one', () => {
-    const tokenOf = (overrides: Partial<ManifestFromPrefixProps>) => new ManifestFromPrefix(new TerraformStack(new App(), 's'), 'Raw', props(overrides)).manifestToken;
-    const reference = tokenOf({ filter: { suffixes: ['.jpg', '.png'] } });
-    expect(tokenOf({ filter: { suffixes: ['.png', '.jpg', '.jpg'] }, pathStyle: false, region: 'oss-cn-hangzhou' })).toBe(reference);
-    expect(tokenOf({ filter: { suffixes: ['.jpg', '.png'], modifiedAfter: '2025-01-01' } })).toBe(tokenOf({ filter: { suffixes: ['.jpg', '.png'], modifiedAfter: '2025-01-01T00:00:00Z' } }));
+  test('equivalent inputs give the same identity; changed inputs and rerunToken another; endpoint and pathStyle none', () => {
+    const reference = identityOf({ filter: { suffixes: ['.jpg', '.png'] } });
+    expect(identityOf({ filter: { suffixes: ['.png', '.jpg', '.jpg'] }, pathStyle: false, region: 'oss-cn-hangzhou', endpoint: 'http://127.0.0.1:9000' })).toBe(reference);
+    expect(identityOf({ filter: { suffixes: ['.jpg', '.png'], modifiedAfter: '2025-01-01' } }))
+      .toBe(identityOf({ filter: { suffixes: ['.jpg', '.png'], modifiedAfter: '2025-01-01T00:00:00Z' } }));
     const changed = [
-      { prefix: 'other/' }, { sourceBucket: 'pictures' }, { manifestBucket: 'ops2' }, { manifestKey: 'k.csv' }, { includeVersionIds: true },
-      { rerunToken: 'again' }, { endpoint: 'http://127.0.0.1:9000' }, { filter: { suffixes: ['.jpg'] } }, { filter: { suffixes: ['.jpg', '.png'], maxSizeBytes: 10 } },
-    ].map((o) => tokenOf(o as Partial<ManifestFromPrefixProps>));
+      { prefix: 'other/' }, { sourceBucket: 'pictures' }, { manifestBucket: 'ops2' }, { manifestPrefix: 'lists/' }, { includeVersionIds: true },
+      { rerunToken: 'again' }, { filter: { suffixes: ['.jpg'] } }, { filter: { suffixes: ['.jpg', '.png'], maxSizeBytes: 10 } }, { region: 'cn-shanghai' },
+    ].map((o) => identityOf(o as Partial<ManifestFromPrefixProps>));
     expect(new Set([reference, ...changed]).size).toBe(changed.length + 1);
   });
 
-  test('attributes: bucket and key are plain strings, the others references to the result', () => {
+  test('attributes: bucket is the prop; key, etag, count and hash are references to the result', () => {
     const json = synth((stack) => {
-      const manifest = new ManifestFromPrefix(stack, 'Raw', props({ manifestKey: 'm/raw.csv' }));
+      const manifest = new ManifestFromPrefix(stack, 'Raw', props());
       expect(manifest.bucket).toBe('ops');
-      expect(manifest.key).toBe('m/raw.csv');
       expect(typeof manifest.objectCount).toBe('number');
-      new TerraformOutput(stack, 'etag', { value: manifest.etag });
-      new TerraformOutput(stack, 'objectCount', { value: manifest.objectCount });
-      new TerraformOutput(stack, 'contentSha256', { value: manifest.contentSha256 });
+      for (const name of ['key', 'etag', 'objectCount', 'contentSha256'] as const) new TerraformOutput(stack, name, { value: manifest[name] });
     });
     const [resultName] = resourceOf(json, 'Raw', 'result');
-    for (const name of ['etag', 'objectCount', 'contentSha256']) expect(json.output[name].value).toBe(`\${terraform_data.${resultName}.output.${name}}`);
+    for (const name of ['key', 'etag', 'objectCount', 'contentSha256']) expect(json.output[name].value).toBe(`\${terraform_data.${resultName}.output.${name}}`);
   });
 
-  test('fromManifestFromPrefix: csv manifest with the ETag reference, content hash as apply-time identity and trigger', () => {
+  test('fromManifestFromPrefix: a csv manifest of the listing\'s bucket, key and ETag, known after the listing ran', () => {
     const json = synth((stack) => {
       const manifest = new ManifestFromPrefix(stack, 'Raw', props({ includeVersionIds: true }));
       new BatchJob(stack, 'Tag', base({ manifest: JobManifest.fromManifestFromPrefix(manifest) }));
     });
     const [manifestResult] = resourceOf(json, 'Raw', 'result');
     const [, job] = resourceOf(json, 'Tag', 'job');
-    const event = eventOf(json, 'Tag');
-    const contentSha256 = `\${terraform_data.${manifestResult}.output.contentSha256}`;
-    expect(event.manifestIdentity).toBe(contentSha256);
-    expect(event.spec.manifest).toEqual({
-      csv: {
-        bucket: 'ops', key: eventOf<ManifestFromPrefixEvent>(json, 'Raw').manifestKey, etag: `\${terraform_data.${manifestResult}.output.etag}`,
-        fields: 'Bucket,Key,VersionId', format: 'OSS_BatchOperations_CSV_20250611',
-      },
-    });
-    expect(job.triggers_replace).toEqual([event.token, contentSha256]);
+    const csv = `"csv":{"bucket":"ops","key":\${jsonencode(terraform_data.${manifestResult}.output.key)},` +
+      `"etag":\${jsonencode(terraform_data.${manifestResult}.output.etag)},"fields":"Bucket,Key,VersionId","format":"OSS_BatchOperations_CSV_20250611"}`;
+    expect(job.input).toContain(csv);
+    expect(job.triggers_replace).toContain(csv);
+  });
+
+  test('two stacks of the same name in two apps cannot share a manifest key: the key is the content hash', () => {
+    const a = new ManifestFromPrefix(new TerraformStack(new App(), 'photos'), 'Raw', props());
+    expect(a.key).toMatch(/TfToken/);
   });
 });

@@ -1,11 +1,13 @@
 /**
- * ClientRequestToken properties (design §3): a pure function of the normalized job spec. Key order,
- * explicitly written defaults and settings do not change it; any change to an identity field does.
+ * ClientRequestToken properties (docs/identity.md): a pure function of the normalized job identity.
+ * Key order, explicitly written defaults, connection props and settings do not change it; any
+ * change to an identity field does; synth (literals) and the handler (resolved references) agree.
  */
 import fc from 'fast-check';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformOutput, TerraformStack, Testing, Token } from 'cdktf';
 import { BatchJob, BatchJobProps, BatchOperation, DeletionBehavior, JobManifest, ManifestFromPrefix, ObjectAcl, ReportScope, RestoreTier } from '../../src';
-import { tokenForSpec } from '../../src/shared/token';
+import { parseEvent } from '../../src/handler/event';
+import { jobToken } from '../../src/shared/token';
 import { base, eventOf, synth, tokenOf } from './helpers';
 
 /** Rebuilds `value` with its keys inserted in another order (same content). */
@@ -19,7 +21,6 @@ function shuffledKeys<T>(value: T, seed: number): T {
 const tags = fc.dictionary(fc.string({ minLength: 1, maxLength: 20 }), fc.string({ maxLength: 20 }), { minKeys: 1, maxKeys: 10 });
 const identityProps: fc.Arbitrary<Partial<BatchJobProps>> = fc.record({
   region: fc.constantFrom('cn-hangzhou', 'cn-shanghai', 'ap-southeast-1'),
-  endpoint: fc.constantFrom(undefined, 'http://127.0.0.1:9000', 'https://oss.example.com'),
   priority: fc.integer({ min: 0, max: 2147483647 }),
   description: fc.option(fc.string({ maxLength: 30 }), { nil: undefined }),
   confirmationRequired: fc.option(fc.boolean(), { nil: undefined }),
@@ -43,18 +44,23 @@ const identityProps: fc.Arbitrary<Partial<BatchJobProps>> = fc.record({
 const settings: fc.Arbitrary<Partial<BatchJobProps>> = fc.record({
   autoConfirm: fc.boolean(), waitForCompletion: fc.boolean(), timeoutSeconds: fc.integer({ min: 1, max: 604800 }),
   maxFailedTasks: fc.nat(), deletionBehavior: fc.constantFrom(...Object.values(DeletionBehavior)), pathStyle: fc.boolean(),
+  endpoint: fc.constantFrom(undefined, 'http://127.0.0.1:9000', 'https://oss-cn-hangzhou-internal.aliyuncs.com'),
 }, { requiredKeys: [] });
 
 describe('ClientRequestToken', () => {
-  test('format: cdktf1- and 57 hex digits, 64 characters (the OSS maximum)', () => {
-    expect(tokenOf(base())).toMatch(/^cdktf1-[0-9a-f]{57}$/);
+  test('format: ossb2- and 58 hex digits, 64 characters (the OSS maximum)', () => {
+    expect(tokenOf(base())).toMatch(/^ossb2-[0-9a-f]{58}$/);
   });
 
-  test('is the hash of the event spec with pathStyle left out (what the handler can recompute)', () => {
-    const event = eventOf(synth((stack) => new BatchJob(stack, 'J', base({ pathStyle: true }))), 'J');
-    const { pathStyle, ...connection } = event.spec.connection;
-    expect(pathStyle).toBe(true);
-    expect(event.token).toBe(tokenForSpec({ ...event.spec, connection }));
+  test('synth and the handler compute the same token from the event identity', () => {
+    const json = synth((stack) => new BatchJob(stack, 'J', base({ pathStyle: true })));
+    const event = eventOf(json, 'J');
+    expect(event.connection.pathStyle).toBe(true);
+    const token = tokenOf(base());
+    expect(jobToken(event.identity)).toBe(token);
+    // What the handler does with the event it receives: check, normalize again, hash.
+    const received = parseEvent(JSON.stringify(event));
+    expect(received.kind === 'batch-job' && jobToken(received.identity)).toBe(token);
   });
 
   test('key order, tag order and explicit defaults do not change it (property)', () => {
@@ -70,24 +76,24 @@ describe('ClientRequestToken', () => {
       .toBe(tokenOf(base({ operation: BatchOperation.putObjectTagging({ b: '2', a: '1' }) })));
   });
 
-  test('settings and pathStyle do not change it (property)', () => {
+  test('settings, endpoint and pathStyle do not change it (property)', () => {
     const reference = tokenOf(base());
     fc.assert(fc.property(settings, (s) => {
       expect(tokenOf(base(s))).toBe(reference);
     }), { numRuns: 100 });
   });
 
-  test('equivalent spellings of region and endpoint give the same job', () => {
+  test('equivalent spellings of region, tags and ETag give the same job', () => {
     expect(tokenOf(base({ region: 'oss-cn-hangzhou' }))).toBe(tokenOf(base()));
-    expect(tokenOf(base({ endpoint: 'HTTP://127.0.0.1:9000/' }))).toBe(tokenOf(base({ endpoint: 'http://127.0.0.1:9000' })));
-    expect(tokenOf(base({ endpoint: 'https://oss-cn-hangzhou.aliyuncs.com' }))).toBe(tokenOf(base()));
+    expect(tokenOf(base({ manifest: JobManifest.fromCsv({ bucket: 'ops', key: 'm.csv', fields: 'Bucket, Key' }) })))
+      .toBe(tokenOf(base({ manifest: JobManifest.fromCsv({ bucket: 'ops', key: 'm.csv' }) })));
     expect(tokenOf(base({ manifest: JobManifest.fromCsv({ bucket: 'ops', key: 'm.csv', etag: '"ABC"' }) })))
       .toBe(tokenOf(base({ manifest: JobManifest.fromCsv({ bucket: 'ops', key: 'm.csv', etag: 'ABC' }) })));
   });
 
   test('every identity field changes it', () => {
     const changes: Partial<BatchJobProps>[] = [
-      { region: 'cn-shanghai' }, { endpoint: 'http://127.0.0.1:9000' }, { roleArn: 'acs:ram::1234567890123456:role/Other' }, { priority: 11 },
+      { region: 'cn-shanghai' }, { roleArn: 'acs:ram::1234567890123456:role/Other' }, { priority: 11 },
       { description: 'x' }, { confirmationRequired: true }, { rerunToken: 'again' },
       { operation: BatchOperation.putObjectTagging({ env: 'dev' }) }, { operation: BatchOperation.putObjectTagging({ Env: 'prod' }) },
       { operation: BatchOperation.addObjectTagging({ env: 'prod' }) }, { operation: BatchOperation.deleteObjectTagging() },
@@ -96,6 +102,8 @@ describe('ClientRequestToken', () => {
       { manifest: JobManifest.fromKeyPrefix({ sourceBucket: 'photos', prefix: 'other/' }) }, { manifest: JobManifest.fromKeyPrefix({ sourceBucket: 'pictures', prefix: 'raw/' }) },
       { manifest: JobManifest.fromCsv({ bucket: 'ops', key: 'm.csv' }) }, { manifest: JobManifest.fromCsv({ bucket: 'ops', key: 'm.csv', etag: 'ABC' }) },
       { manifest: JobManifest.fromCsv({ bucket: 'ops', key: 'm.csv', versionId: 'v1' }) }, { manifest: JobManifest.fromCsv({ bucket: 'ops', key: 'm.csv', fields: 'Bucket,Key,VersionId' }) },
+      { manifest: JobManifest.fromInventoryReport({ bucket: 'ops', manifestKey: 'inv/manifest.json' }) },
+      { manifest: JobManifest.fromInventoryReport({ bucket: 'ops', manifestKey: 'inv/manifest.json', etag: 'ABC' }) },
       { report: { bucket: 'reports' } }, { report: { bucket: 'ops', prefix: 'r/' } }, { report: { bucket: 'ops', scope: ReportScope.FAILED_TASKS_ONLY } }, { report: { bucket: 'ops', enabled: false } },
     ];
     const tokens = [tokenOf(base()), ...changes.map((c) => tokenOf(base(c)))];
@@ -122,15 +130,14 @@ describe('ClientRequestToken', () => {
     }
   });
 
-  test('a ManifestFromPrefix job hashes the manifest construct inputs, not its Terraform references', () => {
-    const build = (rerunToken?: string) => {
-      const stack = new TerraformStack(new App(), 's');
-      const manifest = new ManifestFromPrefix(stack, 'Raw', { region: 'cn-hangzhou', sourceBucket: 'photos', prefix: 'raw/', manifestBucket: 'ops', rerunToken });
-      return new BatchJob(stack, 'J', base({ manifest: JobManifest.fromManifestFromPrefix(manifest) })).clientRequestToken;
-    };
-    expect(build()).toBe(build());
-    expect(build('again')).not.toBe(build());
-    expect(build()).not.toBe(tokenOf(base()));
+  test('a ManifestFromPrefix job: the token is known after apply, from the manifest key and ETag', () => {
+    const stack = new TerraformStack(new App(), 's');
+    const manifest = new ManifestFromPrefix(stack, 'Raw', { region: 'cn-hangzhou', sourceBucket: 'photos', prefix: 'raw/', manifestBucket: 'ops' });
+    const job = new BatchJob(stack, 'J', base({ manifest: JobManifest.fromManifestFromPrefix(manifest) }));
+    expect(Token.isUnresolved(job.clientRequestToken)).toBe(true);
+    new TerraformOutput(stack, 'Token', { value: job.clientRequestToken });
+    const output = JSON.parse(Testing.synth(stack)).output.Token.value;
+    expect(output).toMatch(/^\$\{.*terraform_data\.J_result_\w+\.output.*clientRequestToken/);
   });
 });
 

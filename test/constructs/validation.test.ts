@@ -1,6 +1,6 @@
 /** Every synth-time check: the message starts with the construct path and names the prop and what is allowed. */
 import { Construct } from 'constructs';
-import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import {
   BatchJob, BatchJobProps, BatchOperation, DeletionBehavior, JobManifest, ManifestFromPrefix, ManifestFromPrefixProps, ObjectAcl, ReportScope, RestoreTier,
 } from '../../src';
@@ -49,7 +49,7 @@ describe('BatchJob props', () => {
     ['report.scope', { report: { bucket: 'ops', scope: 'Some' as ReportScope } }, /^v\/Job: report.scope must be one of AllTasks, FailedTasksOnly \(got "Some"\)/],
     ['operation missing', { operation: undefined as any }, /^v\/Job: operation must be built with a BatchOperation factory/],
     ['operation not from a factory', { operation: { type: 'PutObjectTagging' } as any }, /^v\/Job: operation must be built with a BatchOperation factory/],
-    ['manifest not from a factory', { manifest: {} as any }, /^v\/Job: manifest must be built with JobManifest.fromCsv, JobManifest.fromKeyPrefix or JobManifest.fromManifestFromPrefix/],
+    ['manifest not from a factory', { manifest: {} as any }, /^v\/Job: manifest must be built with JobManifest.fromCsv, fromKeyPrefix, fromInventoryReport or fromManifestFromPrefix/],
   ];
   test.each(cases)('%s', (_name, overrides, message) => {
     expect(jobError(overrides)).toMatch(message);
@@ -128,14 +128,13 @@ describe('ManifestFromPrefix props', () => {
     ['sourceBucket', { sourceBucket: 'Photos' }, /^m\/M: sourceBucket must be a bucket name/],
     ['manifestBucket', { manifestBucket: 'o' }, /^m\/M: manifestBucket must be a bucket name/],
     ['prefix', { prefix: '\\raw' }, /^m\/M: prefix starts with "\\"/],
-    ['manifestKey empty', { manifestKey: '' }, /^m\/M: manifestKey must not be empty/],
-    ['manifestKey slash', { manifestKey: '/m.csv' }, /^m\/M: manifestKey starts with "\/"/],
-    ['manifestKey long', { manifestKey: 'k'.repeat(1024) }, /^m\/M: manifestKey is 1024 bytes long/],
+    ['manifestPrefix slash', { manifestPrefix: '/m/' }, /^m\/M: manifestPrefix starts with "\/"/],
+    ['manifestPrefix long', { manifestPrefix: 'k'.repeat(1024) }, /^m\/M: manifestPrefix is 1024 bytes long/],
     ['rerunToken', { rerunToken: 'r'.repeat(65) }, /^m\/M: rerunToken must be 1-64 characters long/],
     ['rerunToken printable', { rerunToken: 'tab\there' }, /^m\/M: rerunToken must contain only printable ASCII/],
     ['min > max', { filter: { minSizeBytes: 10, maxSizeBytes: 1 } }, /^m\/M: filter.minSizeBytes must not exceed filter.maxSizeBytes \(10 > 1\)/],
-    ['min negative', { filter: { minSizeBytes: -1 } }, /^m\/M: filter.minSizeBytes must be a whole number of bytes ≥ 0 \(got -1\)/],
-    ['max fraction', { filter: { maxSizeBytes: 1.5 } }, /^m\/M: filter.maxSizeBytes must be a whole number of bytes/],
+    ['min negative', { filter: { minSizeBytes: -1 } }, /^m\/M: filter.minSizeBytes must be an integer from 0 to 9007199254740991 \(got -1\)/],
+    ['max fraction', { filter: { maxSizeBytes: 1.5 } }, /^m\/M: filter.maxSizeBytes must be an integer from 0 to 9007199254740991 \(got 1.5\)/],
     ['modifiedAfter words', { filter: { modifiedAfter: 'yesterday' } }, /^m\/M: filter.modifiedAfter must be an ISO-8601 date such as 2025-01-01, or a date-time with its zone/],
     ['modifiedAfter without zone', { filter: { modifiedAfter: '2025-01-01T10:00:00' } }, /^m\/M: filter.modifiedAfter must be an ISO-8601/],
     ['modifiedAfter impossible date', { filter: { modifiedAfter: '2025-13-45' } }, /^m\/M: filter.modifiedAfter must be an ISO-8601/],
@@ -155,35 +154,43 @@ describe('ManifestFromPrefix props', () => {
   });
 });
 
-describe('tokens where the value must be known at synth', () => {
+describe('references: identity props accept them, settings do not', () => {
   const stack = () => new TerraformStack(new App(), 'v');
-  const cases: [string, (s: TerraformStack) => Partial<BatchJobProps>, RegExp][] = [
-    ['region', (s) => ({ region: new TerraformVariable(s, 'x', {}).stringValue }), /region must be known at synth time/],
-    ['priority', (s) => ({ priority: new TerraformVariable(s, 'x', {}).numberValue }), /priority must be known at synth time/],
-    ['description', (s) => ({ description: new TerraformVariable(s, 'x', {}).stringValue }), /description must be known at synth time/],
-    ['rerunToken', (s) => ({ rerunToken: new TerraformVariable(s, 'x', {}).stringValue }), /rerunToken must be known at synth time/],
-    ['report.prefix', (s) => ({ report: { bucket: 'ops', prefix: new TerraformVariable(s, 'x', {}).stringValue } }), /report.prefix must be known at synth time/],
-    ['tag value', (s) => ({ operation: BatchOperation.putObjectTagging({ env: new TerraformVariable(s, 'x', {}).stringValue }) }), /operation tag "env" must be known at synth time/],
-    ['tag key', (s) => ({ operation: BatchOperation.putObjectTagging({ [new TerraformVariable(s, 'x', {}).stringValue]: 'v' }) }), /operation tag key must be known at synth time/],
-    ['restore days', (s) => ({ operation: BatchOperation.restoreObject({ days: new TerraformVariable(s, 'x', {}).numberValue }) }), /operation days must be known at synth time/],
-    ['manifest key', (s) => ({ manifest: JobManifest.fromCsv({ bucket: 'ops', key: new TerraformVariable(s, 'x', {}).stringValue }) }), /manifest.key must be known at synth time/],
-    ['key prefix', (s) => ({ manifest: JobManifest.fromKeyPrefix({ sourceBucket: 'photos', prefix: new TerraformVariable(s, 'x', {}).stringValue }) }), /manifest.prefix must be known at synth time/],
+  const cases: [string, (s: TerraformStack) => Partial<BatchJobProps>][] = [
+    ['region', (s) => ({ region: new TerraformVariable(s, 'x', {}).stringValue })],
+    ['priority', (s) => ({ priority: new TerraformVariable(s, 'x', {}).numberValue })],
+    ['description', (s) => ({ description: new TerraformVariable(s, 'x', {}).stringValue })],
+    ['rerunToken', (s) => ({ rerunToken: new TerraformVariable(s, 'x', {}).stringValue })],
+    ['report.prefix', (s) => ({ report: { bucket: 'ops', prefix: new TerraformVariable(s, 'x', {}).stringValue } })],
+    ['tag value', (s) => ({ operation: BatchOperation.putObjectTagging({ env: new TerraformVariable(s, 'x', {}).stringValue }) })],
+    ['tag key', (s) => ({ operation: BatchOperation.putObjectTagging({ [new TerraformVariable(s, 'x', {}).stringValue]: 'v' }) })],
+    ['restore days', (s) => ({ operation: BatchOperation.restoreObject({ days: new TerraformVariable(s, 'x', {}).numberValue }) })],
+    ['manifest key', (s) => ({ manifest: JobManifest.fromCsv({ bucket: 'ops', key: new TerraformVariable(s, 'x', {}).stringValue }) })],
+    ['key prefix', (s) => ({ manifest: JobManifest.fromKeyPrefix({ sourceBucket: 'photos', prefix: new TerraformVariable(s, 'x', {}).stringValue }) })],
+    ['endpoint', (s) => ({ endpoint: new TerraformVariable(s, 'x', {}).stringValue })],
   ];
-  test.each(cases)('%s is rejected and the message says why', (_name, overrides, message) => {
+  test.each(cases)('%s as a reference is accepted and reaches the event as ${jsonencode(var.x)}', (_name, overrides) => {
     const s = stack();
-    const text = errorOf(() => new BatchJob(s, 'Job', base(overrides(s))));
-    expect(text).toMatch(message);
-    expect(text).toMatch(/ClientRequestToken is computed at synth\), so pass a literal value/);
+    const job = new BatchJob(s, 'Job', base(overrides(s)));
+    expect(job.node.findChild('job')).toBeDefined();
+    const json = JSON.parse(Testing.synth(s));
+    expect(Object.values(json.resource.terraform_data).some((r: any) => String(r.input).includes('${jsonencode(var.x)}'))).toBe(true);
   });
 
-  test('settings must be literals too (they are validated at synth)', () => {
+  test('settings must be literals (they are validated at synth)', () => {
     const s = stack();
     expect(errorOf(() => new BatchJob(s, 'Job', base({ timeoutSeconds: new TerraformVariable(s, 'x', {}).numberValue }))))
-      .toMatch(/^v\/Job: timeoutSeconds must be a literal value \(got an unresolved token\): it is validated at synth time/);
+      .toMatch(/^v\/Job: timeoutSeconds must be a literal value \(got an unresolved token\): it is a setting/);
   });
 
-  test('ManifestFromPrefix identity inputs', () => {
+  test('ManifestFromPrefix identity inputs accept references', () => {
     const s = stack();
-    expect(errorOf(() => new ManifestFromPrefix(s, 'M', manifestProps({ prefix: new TerraformVariable(s, 'x', {}).stringValue })))).toMatch(/^v\/M: prefix must be known at synth time/);
+    expect(() => new ManifestFromPrefix(s, 'M', manifestProps({ prefix: new TerraformVariable(s, 'x', {}).stringValue }))).not.toThrow();
+  });
+
+  test('literal parts are still checked when other parts are references', () => {
+    const s = stack();
+    expect(errorOf(() => new BatchJob(s, 'Job', base({ roleArn: new TerraformVariable(s, 'x', {}).stringValue, priority: -1 }))))
+      .toMatch(/^v\/Job: priority must be an integer from 0 to 2147483647 \(got -1\)/);
   });
 });
