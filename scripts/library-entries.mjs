@@ -49,13 +49,29 @@ export function assertSelfContained(file, allowed) {
   if (extra.length) throw new Error(`${file} requires ${extra.join(', ')} at run time; only ${allowed.join(', ') || 'Node builtins'} may stay external`);
 }
 
+/**
+ * First lines of an entry point: without its framework installed, one sentence naming the other
+ * entry point, instead of Node's "Cannot find module" (a cdktn app importing the main entry).
+ */
+function requireFramework(entryPoint, own, otherEntryPoint, other) {
+  const message = `${entryPoint} is built for ${own}, which is not installed: a ${other} app imports from '${otherEntryPoint}', a ${own} app needs \`npm i ${own} constructs\`.`;
+  // The directive first again: the bundle's own "use strict" no longer is.
+  return `"use strict";\ntry { require.resolve(${JSON.stringify(own)}); } catch { throw new Error(${JSON.stringify(message)}); }`;
+}
+
 export async function buildLibraryEntries(libDir) {
   const entry = join(libDir, 'index.js');
   const cdktnDir = join(libDir, 'cdktn');
   // keepNames: construct errors name the class (constructor.name), which bundling could rename.
   const lib = { ...ESBUILD_COMMON, entryPoints: [entry], keepNames: true };
-  await build({ ...lib, outfile: join(cdktnDir, 'index.js'), external: ['cdktn', 'constructs'], plugins: [cdktfToCdktn] });
-  await build({ ...lib, outfile: entry, allowOverwrite: true, external: ['cdktf', 'constructs'] });
+  await build({
+    ...lib, outfile: join(cdktnDir, 'index.js'), external: ['cdktn', 'constructs'], plugins: [cdktfToCdktn],
+    banner: { js: requireFramework('cdktf-oss-batch/cdktn', 'cdktn', 'cdktf-oss-batch', 'cdktf') },
+  });
+  await build({
+    ...lib, outfile: entry, allowOverwrite: true, external: ['cdktf', 'constructs'],
+    banner: { js: requireFramework('cdktf-oss-batch', 'cdktf', 'cdktf-oss-batch/cdktn', 'cdktn') },
+  });
 
   for (const file of walk(libDir)) {
     const rel = relative(libDir, file);

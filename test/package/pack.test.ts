@@ -219,6 +219,13 @@ describe.each(FRAMEWORKS)('a %s app with the installed tarball', (framework) => 
     expect(existsSync(join(app(), 'node_modules/cdktn'))).toBe(framework === 'cdktn');
   });
 
+  test('the other entry point, whose framework is not installed, names the right import', async () => {
+    const [own, other] = framework === 'cdktf' ? ['cdktf-oss-batch', 'cdktf-oss-batch/cdktn'] : ['cdktf-oss-batch/cdktn', 'cdktf-oss-batch'];
+    const r = await run(process.execPath, ['-e', `require(${JSON.stringify(other)})`], app());
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`Error: ${other} is built for ${framework === 'cdktf' ? 'cdktn' : 'cdktf'}, which is not installed: a ${framework} app imports from '${own}'`);
+  });
+
   test('oss-batch --version prints the package version', async () => {
     const r = await run(join(app(), 'node_modules/.bin/oss-batch'), ['--version'], app());
     expect({ status: r.status, stdout: r.stdout.trim() }).toEqual({ status: 0, stdout: JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version });
