@@ -52,12 +52,14 @@ export function wireHandler(scope: Construct, wiring: HandlerWiring): HandlerRes
 }
 
 /**
- * `.oss-batch/<stack>/<construct address>.json`, relative to the stack's working directory
- * (where Terraform runs). The construct address is a hash of the construct path: unique in the app
- * and free of characters that would need quoting in a file name or a Terraform string.
+ * `.oss-batch/<stack>/<workspace>/<construct address>.json`, relative to the stack's working
+ * directory (where Terraform runs). The workspace is filled in by Terraform, so one stack applied
+ * to several workspaces (one per environment) never mixes their results. The construct address is
+ * a hash of the construct path: unique in the app and free of characters that would need quoting
+ * in a file name or a Terraform string.
  */
 export function resultFilePath(stackName: string, constructAddress: string): string {
-  return `${RESULT_DIR}/${stackName}/${constructAddress}.json`;
+  return `${RESULT_DIR}/${stackName}/\${terraform.workspace}/${constructAddress}.json`;
 }
 
 /**

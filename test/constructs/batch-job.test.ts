@@ -23,7 +23,7 @@ describe('BatchJob wiring', () => {
     const [create, destroy] = job.provisioner.map((p: any) => p['local-exec']);
     expect(create.command).toMatch(/^node "assets\/OssBatchHandler\/[0-9A-F]+\/handler\.js" create$/);
     expect(create.when).toBeUndefined();
-    expect(create.environment).toEqual({ OSS_BATCH_EVENT: '${self.input}', OSS_BATCH_RESULT: expect.stringMatching(/^\.oss-batch\/test\/[0-9a-f]{42}\.json$/) });
+    expect(create.environment).toEqual({ OSS_BATCH_EVENT: '${self.input}', OSS_BATCH_RESULT: expect.stringMatching(/^\.oss-batch\/test\/\$\{terraform\.workspace\}\/[0-9a-f]{42}\.json$/) });
     // The destroy step may reference only self and literals: the same environment.
     expect(destroy).toEqual({ when: 'destroy', command: create.command.replace(/create$/, 'delete'), environment: create.environment });
     // The identity itself (as JSON text), so a changed value replaces the job; never the connection or settings.
