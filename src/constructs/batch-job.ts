@@ -30,21 +30,21 @@ export interface JobReportProps {
    * OSS writes the report under `<prefix>` in a folder per job; at most 1023 bytes, not starting with "/".
    * @default 'oss-batch-reports/'
    */
-  readonly prefix?: string;
+  readonly prefix?: string | undefined;
   /**
    * Which tasks the report lists.
    *
    * With FAILED_TASKS_ONLY a successful job writes an empty report.
    * @default ReportScope.ALL_TASKS
    */
-  readonly scope?: ReportScope;
+  readonly scope?: ReportScope | undefined;
   /**
    * Whether OSS writes a report.
    *
    * Without one, verification relies on the task counts only and cannot name the failed keys.
    * @default true
    */
-  readonly enabled?: boolean;
+  readonly enabled?: boolean | undefined;
 }
 
 /**
@@ -119,7 +119,7 @@ export interface BatchJobProps {
    * At most 256 characters.
    * @default ''
    */
-  readonly description?: string;
+  readonly description?: string | undefined;
   /**
    * Create the job in Suspended state.
    *
@@ -127,7 +127,7 @@ export interface BatchJobProps {
    * during apply with `autoConfirm`.
    * @default false
    */
-  readonly confirmationRequired?: boolean;
+  readonly confirmationRequired?: boolean | undefined;
   /**
    * Confirm the Suspended job automatically during apply.
    *
@@ -135,35 +135,35 @@ export interface BatchJobProps {
    * so `autoConfirm` is accepted and does nothing. Not part of the job identity.
    * @default false
    */
-  readonly autoConfirm?: boolean;
+  readonly autoConfirm?: boolean | undefined;
   /**
    * Wait until the job is finished and verified.
    *
    * When false, apply returns once the job exists, and the attributes show the status at that time.
    * @default true
    */
-  readonly waitForCompletion?: boolean;
+  readonly waitForCompletion?: boolean | undefined;
   /**
    * How long apply waits for the job, in seconds.
    *
    * 1 to 604800 (7 days). On timeout apply fails; the next apply resumes waiting for the same job.
    * @default 3600
    */
-  readonly timeoutSeconds?: number;
+  readonly timeoutSeconds?: number | undefined;
   /**
    * Failed tasks tolerated before the deployment fails.
    *
    * An integer ≥ 0. A job with more failed tasks fails the apply and lists the first failures.
    * @default 0
    */
-  readonly maxFailedTasks?: number;
+  readonly maxFailedTasks?: number | undefined;
   /**
    * What destroy (or a replacement by a changed spec) does with the job.
    *
    * Jobs cannot be deleted in OSS: RETAIN leaves it as history, CANCEL cancels it if still running.
    * @default DeletionBehavior.RETAIN
    */
-  readonly deletionBehavior?: DeletionBehavior;
+  readonly deletionBehavior?: DeletionBehavior | undefined;
   /**
    * Run the same job again on purpose.
    *
@@ -171,7 +171,7 @@ export interface BatchJobProps {
    * new job with the same spec (e.g. after a verification failure you have fixed).
    * @default - none: the same spec is the same job
    */
-  readonly rerunToken?: string;
+  readonly rerunToken?: string | undefined;
 }
 
 /**

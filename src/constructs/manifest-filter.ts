@@ -12,33 +12,33 @@ export interface ManifestFilter {
    * E.g. `['.jpg', '.png']`; the comparison is case-sensitive, as OSS keys are.
    * @default - every key
    */
-  readonly suffixes?: string[];
+  readonly suffixes?: string[] | undefined;
   /**
    * Minimum object size in bytes (inclusive).
    *
    * A whole number ≥ 0, at most `maxSizeBytes`.
    * @default - no minimum
    */
-  readonly minSizeBytes?: number;
+  readonly minSizeBytes?: number | undefined;
   /**
    * Maximum object size in bytes (inclusive).
    *
    * A whole number ≥ 0, at least `minSizeBytes`.
    * @default - no maximum
    */
-  readonly maxSizeBytes?: number;
+  readonly maxSizeBytes?: number | undefined;
   /**
    * Keep objects last modified after this instant.
    *
    * An ISO-8601 date (midnight UTC) or a date-time with its zone, e.g. `2025-01-01T00:00:00Z`.
    * @default - any time
    */
-  readonly modifiedAfter?: string;
+  readonly modifiedAfter?: string | undefined;
   /**
    * Keep objects of these storage classes.
    *
    * Any of Standard, IA, Archive, ColdArchive, DeepColdArchive.
    * @default - every storage class
    */
-  readonly storageClasses?: string[];
+  readonly storageClasses?: string[] | undefined;
 }

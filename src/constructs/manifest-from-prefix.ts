@@ -48,7 +48,7 @@ export interface ManifestFromPrefixProps {
    * Include the trailing "/" to list a folder (`raw/`); `raw` also matches `raw-old/x`.
    * @default '' (the whole bucket)
    */
-  readonly prefix?: string;
+  readonly prefix?: string | undefined;
   /**
    * Bucket the CSV manifest is written to.
    *
@@ -63,14 +63,14 @@ export interface ManifestFromPrefixProps {
    * with the same result writes the same object.
    * @default 'oss-batch-manifests/'
    */
-  readonly manifestPrefix?: string;
+  readonly manifestPrefix?: string | undefined;
   /**
    * Which listed objects to keep.
    *
    * All given conditions must hold.
    * @default - every object under the prefix
    */
-  readonly filter?: ManifestFilter;
+  readonly filter?: ManifestFilter | undefined;
   /**
    * Write the current version id of every object into the manifest.
    *
@@ -78,7 +78,7 @@ export interface ManifestFromPrefixProps {
    * listed versions even if objects are overwritten before it runs.
    * @default false
    */
-  readonly includeVersionIds?: boolean;
+  readonly includeVersionIds?: boolean | undefined;
   /**
    * List the prefix again on purpose.
    *
@@ -86,7 +86,7 @@ export interface ManifestFromPrefixProps {
    * for every BatchJob built on it.
    * @default - none: the listing runs once per set of inputs
    */
-  readonly rerunToken?: string;
+  readonly rerunToken?: string | undefined;
 }
 
 /**

@@ -28,21 +28,21 @@ export interface CsvManifestProps {
    * Surrounding quotes are removed.
    * @default - not pinned: editing the object in place does not make a new job
    */
-  readonly etag?: string;
+  readonly etag?: string | undefined;
   /**
    * Version id of the manifest object.
    *
    * For versioned buckets. Part of the job identity; may be a reference like `etag`.
    * @default - the current version
    */
-  readonly versionId?: string;
+  readonly versionId?: string | undefined;
   /**
    * Columns of the CSV, in order.
    *
    * A comma-separated list of Bucket, Key, VersionId, Ignore that includes Bucket and Key.
    * @default 'Bucket,Key'
    */
-  readonly fields?: string;
+  readonly fields?: string | undefined;
 }
 
 /** Let OSS generate the object list from a prefix listing when the job starts (KeyPrefixManifestGenerator). */
@@ -59,7 +59,7 @@ export interface KeyPrefixManifestProps {
    * Include the trailing "/" to select a folder.
    * @default '' (the whole bucket)
    */
-  readonly prefix?: string;
+  readonly prefix?: string | undefined;
 }
 
 /** A bucket inventory's `manifest.json` (OSS bucket inventory in CSV format). */
@@ -83,7 +83,7 @@ export interface InventoryReportManifestProps {
    * Part of the job identity. Surrounding quotes are removed.
    * @default - not pinned
    */
-  readonly etag?: string;
+  readonly etag?: string | undefined;
 }
 
 /**

@@ -20,7 +20,7 @@ export interface RestoreObjectOptions {
    * How fast OSS restores; which tiers an object accepts depends on its storage class (OSS RestoreObject docs).
    * @default - the service default (Standard)
    */
-  readonly tier?: RestoreTier;
+  readonly tier?: RestoreTier | undefined;
 }
 
 /**
