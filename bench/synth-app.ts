@@ -20,7 +20,7 @@ for (let i = 0; i < count; i++) {
       report: { bucket: 'ops' },
     });
   } else {
-    // The baseline design §8 names: a bare terraform_data TerraformResource with a comparable input.
+    // The baseline docs/architecture.md names: a bare terraform_data TerraformResource with a comparable input.
     const resource = new TerraformResource(stack, `Data${i}`, { terraformResourceType: 'terraform_data' });
     resource.addOverride('input', { kind: 'bench', index: i, tags: { env: 'prod', batch: String(i) } });
   }

@@ -8,7 +8,7 @@ export class HandlerError extends Error {
   }
 }
 
-/** Appended to every verification failure: re-applying will not help by itself (design §2). */
+/** Appended to every verification failure: re-applying will not help by itself (docs/architecture.md, "The Terraform wiring"). */
 export const RERUN_HINT =
   'The job has finished and will not run again on the next apply (same spec → same ClientRequestToken → same job). ' +
   'Fix the cause, then change the job spec or set a new `rerunToken` to run it again.';

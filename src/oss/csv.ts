@@ -5,7 +5,7 @@
  *
  * Keys are URL-encoded as S3 Batch requires (reference §8: unconfirmed for OSS; the
  * emulator decodes them), so keys with commas, quotes or newlines survive a CSV line.
- * The report layout is not published (design §7); ours is documented in docs/report-format.md,
+ * The report layout is not published; ours is documented in docs/report-format.md,
  * and the reader is tolerant: header-driven, unknown extra columns ignored.
  */
 import { parse } from 'csv-parse/sync';

@@ -1,6 +1,6 @@
 /**
  * The wiring uses a raw terraform_data TerraformResource, not cdktf's DataResource: the latter runs
- * `terraform version` in a child process per instance at synth (~100 ms each, design §8).
+ * `terraform version` in a child process per instance at synth (~100 ms each, docs/architecture.md "The Terraform wiring").
  */
 import * as childProcess from 'node:child_process';
 import { DataResource, TerraformStack, Testing } from 'cdktf';

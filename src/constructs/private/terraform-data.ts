@@ -1,6 +1,6 @@
 /**
  * A raw `terraform_data` resource. cdktf's own DataResource runs `terraform version` in a child
- * process for every instance at synth (~100 ms each, design §8); this subclass synthesizes the
+ * process for every instance at synth (~100 ms each, docs/architecture.md "The Terraform wiring"); this subclass synthesizes the
  * same JSON without that validation.
  */
 import { Construct } from 'constructs';
