@@ -39,7 +39,7 @@ export async function createBatchJob(event: BatchJobEvent, resultFile: string, d
   return result;
 }
 
-/** Statuses in which a job can still be cancelled (reference §4). */
+/** Statuses in which a job can still be cancelled (docs/oss-api.md §4). */
 export const CANCELLABLE_STATUSES = ['New', 'Preparing', 'Ready', 'Suspended', 'Active', 'Pausing', 'Paused'];
 
 /** delete: retain (log only) or cancel a job that is still running. Never fails because the job already ended. */

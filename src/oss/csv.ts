@@ -3,7 +3,7 @@
  * shared by the handler (writes manifests, reads reports) and the emulator (reads
  * manifests, writes reports).
  *
- * Keys are URL-encoded as S3 Batch requires (reference §8: unconfirmed for OSS; the
+ * Keys are URL-encoded as S3 Batch requires (docs/oss-api.md §8: unconfirmed for OSS; the
  * emulator decodes them), so keys with commas, quotes or newlines survive a CSV line.
  * The report layout is not published; ours is documented in docs/report-format.md,
  * and the reader is tolerant: header-driven, unknown extra columns ignored.

@@ -5,7 +5,7 @@
  */
 import { decodeErrorXml } from './xml/error';
 
-/** HTTP status per error code (reference §9 plus the codes the emulator answers with). */
+/** HTTP status per error code (docs/oss-api.md §9 plus the codes the emulator answers with). */
 export const ERROR_STATUS: Record<string, number> = {
   InvalidArgument: 400,
   MalformedXML: 400,

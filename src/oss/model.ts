@@ -2,7 +2,7 @@
  * Typed domain model of the OSS Batch Operations wire protocol, shared by the
  * client (src/oss), the handler (src/handler) and the emulator (src/emulator).
  * Internal: not part of the jsii public API, so unions are fine here.
- * Field meanings: ../shared/reference/oss-batch-api.md (§1–§6).
+ * Field meanings: docs/oss-api.md §1–§6.
  */
 
 /** The 13 documented job statuses (ListJobs doc). */
@@ -52,7 +52,7 @@ export const OPERATION_TYPES: readonly JobOperationType[] = [
 export interface ManifestLocation {
   bucket: string;
   object: string;
-  /** Without surrounding quotes (reference §1: strip them). */
+  /** Without surrounding quotes (docs/oss-api.md §1: strip them). */
   etag?: string;
   versionId?: string;
 }
@@ -74,7 +74,7 @@ export interface JobReportConfig {
   reportScope?: string;
 }
 
-/** CreateJob request body (element order per reference §1 is the encoder's job). */
+/** CreateJob request body (element order per docs/oss-api.md §1 is the encoder's job). */
 export interface CreateJobInput {
   confirmationRequired?: boolean;
   operation: JobOperation;
@@ -154,7 +154,7 @@ export interface UpdateJobPriorityResult {
   priority: number;
 }
 
-/** The OSS error document (reference §9). */
+/** The OSS error document (docs/oss-api.md §9). */
 export interface OssErrorBody {
   code: string;
   message: string;

@@ -1,5 +1,5 @@
 /**
- * OSS Signature V4 (`OSS4-HMAC-SHA256`), reference §10. One small pure function per step
+ * OSS Signature V4 (`OSS4-HMAC-SHA256`), docs/oss-api.md §10. One small pure function per step
  * (as aws-sdk-js-v3's signature-v4 does); the clock and credentials are arguments, so the
  * client signs with them and the emulator verifies incoming requests with the same derivation.
  */

@@ -64,7 +64,7 @@ describe('ERROR_STATUS', () => {
   });
 });
 
-describe('isRetryableError (reference §9)', () => {
+describe('isRetryableError (docs/oss-api.md §9)', () => {
   const e = (status: number, code = 'X') => new OssError({ code, status, message: '' });
 
   test('5xx, 401, 408, 429 are retried; other 4xx are not', () => {

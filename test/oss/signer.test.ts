@@ -6,7 +6,7 @@ import {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aliSign = require('ali-oss/lib/common/signUtils.js');
 
-// Known-answer vectors from the Go SDK v2 signer tests (reference §10), recomputed independently there.
+// Known-answer vectors from the Go SDK v2 signer tests (docs/oss-api.md §10), recomputed independently there.
 const vectorRequest = (): SignableRequest => ({
   method: 'PUT',
   bucket: 'bucket',

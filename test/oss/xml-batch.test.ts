@@ -38,7 +38,7 @@ describe('CreateJob', () => {
     expect(decodeCreateJobRequest(fixture('seed-000-create-job-request.xml'))).toEqual(seedInput);
   });
 
-  test('reference §1 example: AddObjectTagging, FailedTasksOnly report', () => {
+  test('docs/oss-api.md §1 example: AddObjectTagging, FailedTasksOnly report', () => {
     const xml = encodeCreateJobRequest({
       ...seedInput, operation: { type: 'AddObjectTagging', tags: [{ key: 'expire', value: 'true' }] },
       report: { bucket: 'rpt-bkt', enabled: true, prefix: 'batch-reports/', reportScope: 'FailedTasksOnly' },

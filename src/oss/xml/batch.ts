@@ -1,5 +1,5 @@
 /**
- * Batch Operations documents (reference §1–§5): encoders and decoders in both directions,
+ * Batch Operations documents (docs/oss-api.md §1–§5): encoders and decoders in both directions,
  * because the client encodes requests and decodes responses while the emulator does the reverse.
  */
 import {
@@ -174,7 +174,7 @@ export function decodeCreateJobResult(xml: string): { jobId: string } {
 export function encodeDescribeJobResult(job: JobDescriptor): string {
   const failures = job.failureReasons.length
     ? { JobFailure: job.failureReasons.map((f) => ({ FailureCode: f.failureCode, FailureReason: f.failureReason })) }
-    : { JobFailure: '' }; // always present; empty when the job has not failed (reference §3)
+    : { JobFailure: '' }; // always present; empty when the job has not failed (docs/oss-api.md §3)
   return buildXml('DescribeJobResult', {
     Job: compact({
       ConfirmationRequired: job.confirmationRequired,

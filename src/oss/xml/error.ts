@@ -1,4 +1,4 @@
-/** The OSS error document (reference §9). */
+/** The OSS error document (docs/oss-api.md §9). */
 import { OssErrorBody } from '../model';
 import { buildXml, optString, parseXml, XmlDecodeError } from './common';
 
