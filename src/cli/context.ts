@@ -3,8 +3,8 @@
  * Credentials come only from the @alicloud/credentials default chain (environment, profile, RAM role):
  * the CLI has no credential options on purpose, so secrets never land in shell history.
  */
-import type { HandlerDeps } from '../handler/deps';
-import { OssClient } from '../oss/client';
+import { JobDeps, realJobDeps } from '../jobs/deps';
+import type { OssClient } from '../oss/client';
 import { CliError } from './errors';
 import { EXIT } from './exit-codes';
 
@@ -32,22 +32,23 @@ export function useColor(opts: GlobalOptions, isTty: boolean | undefined, env: N
   return opts.color !== false && !!isTty && !env.NO_COLOR;
 }
 
-export function makeClient(opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env): OssClient {
+/** The real dependencies (client, clock) for the global options. A malformed endpoint is a usage error. */
+export function makeDeps(opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env): JobDeps & { client: OssClient } {
   const endpoint = resolveEndpoint(opts, env);
+  // Only http(s) reaches an OSS service; anything else (ftp://, a bare host) is a typo.
+  if (endpoint !== undefined && !/^https?:\/\/[^/]/i.test(endpoint)) {
+    throw new CliError(EXIT.USAGE, `the endpoint "${endpoint}" is not an http:// or https:// URL; fix --endpoint or OSS_ENDPOINT`);
+  }
   try {
-    return new OssClient({ region: resolveRegion(opts, env), endpoint, pathStyle: opts.pathStyle || undefined });
+    return realJobDeps({ region: resolveRegion(opts, env), endpoint, pathStyle: opts.pathStyle || undefined });
   } catch (err) {
-    // The only thing the constructor checks is the endpoint URL: a usage error, not an API one.
+    // The only thing the client checks is the endpoint URL: a usage error, not an API one.
     throw new CliError(EXIT.USAGE, `${(err as Error).message}; fix --endpoint or OSS_ENDPOINT`);
   }
 }
 
-/** The poller's dependencies on the real clock; `log` decides where progress lines go. */
-export function pollDeps(client: OssClient, log: (line: string) => void): HandlerDeps {
-  return {
-    batch: client, objects: client, log, now: () => Date.now(), random: Math.random,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  };
+export function makeClient(opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env): OssClient {
+  return makeDeps(opts, env).client;
 }
 
 /** The whole machine output of a command: one JSON document. */

@@ -47,7 +47,9 @@ export function describeError(err: unknown): ErrorReport {
     return report(EXIT.API, err.message, { code: err.code, httpStatus: err.status, requestId: err.requestId, hint: hintFor(err) });
   }
   if (err instanceof OssNetworkError) return report(EXIT.API, err.message, { code: err.code, hint: hintFor(err) });
-  if (err instanceof OssResponseError || err instanceof CredentialsError) return report(EXIT.API, err.message);
+  // The CLI reads credentials from the shell it runs in, not from Terraform's environment.
+  if (err instanceof CredentialsError) return report(EXIT.API, err.messageFor('cli'));
+  if (err instanceof OssResponseError) return report(EXIT.API, err.message);
   return report(EXIT.API, err instanceof Error ? err.message : String(err));
 }
 

@@ -1,9 +1,7 @@
 /**
- * Exit codes of `oss-batch` (the handler's meaning, docs/cli.md) and the pure verdicts that pick them.
- * Scripts branch on these, so they never change meaning.
+ * Exit codes of `oss-batch` (the handler's meaning, docs/cli.md; a job's outcome is judged by
+ * src/jobs/verdict.ts). Scripts branch on these, so they never change meaning.
  */
-import { isTerminalStatus, JobDescriptor } from '../oss/model';
-import { progressText } from './format';
 
 export const EXIT = {
   /** Success; for `jobs wait`: Complete with failed tasks ≤ --max-failed-tasks. */
@@ -20,30 +18,7 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-export interface Verdict {
-  exitCode: ExitCode;
-  message: string;
-}
-
-/** `jobs wait`: Complete within the failed-task budget is success; every other end is not. */
-export function judgeWait(job: JobDescriptor, maxFailedTasks: number): Verdict {
-  const failed = job.progressSummary.numberOfTasksFailed;
-  const counts = `${progressText(job.progressSummary)} tasks (succeeded/failed/total)`;
-  if (job.status === 'Complete' && failed <= maxFailedTasks) {
-    return { exitCode: EXIT.OK, message: `job ${job.jobId} Complete: ${counts}` };
-  }
-  if (job.status === 'Complete') {
-    return { exitCode: EXIT.OUTCOME, message: `job ${job.jobId} Complete but ${failed} tasks failed (allowed: ${maxFailedTasks}, raise --max-failed-tasks to accept more): ${counts}` };
-  }
-  if (!isTerminalStatus(job.status)) {
-    return { exitCode: EXIT.TIMEOUT, message: `job ${job.jobId} is still ${job.status}: ${counts}` };
-  }
-  const reasons = job.failureReasons.map((f) => `${f.failureCode}: ${f.failureReason}`).join('; ');
-  const why = reasons || job.statusUpdateReason;
-  return { exitCode: EXIT.OUTCOME, message: `job ${job.jobId} ${job.status}${why ? ` (${why})` : ''}: ${counts}` };
-}
-
-/** Statuses from which UpdateJobStatus accepts each request (reference §4). */
+/** Statuses from which UpdateJobStatus accepts each request. */
 const ACCEPTED_FROM: Record<'Ready' | 'Cancelled', readonly string[]> = {
   Ready: ['Suspended', 'Preparing'],
   Cancelled: ['New', 'Preparing', 'Ready', 'Suspended', 'Active', 'Pausing', 'Paused'],

@@ -6,6 +6,16 @@ export function isoTime(epochSeconds?: number): string {
   return epochSeconds === undefined ? '' : new Date(epochSeconds * 1000).toISOString().replace('.000Z', 'Z');
 }
 
+/** A job (or list entry) for --json: times in the same ISO-8601 form as the tables, not epoch seconds. */
+export function jsonJob<T extends { creationTime?: number; terminationDate?: number }>(job: T): Omit<T, 'creationTime' | 'terminationDate'> & { creationTime?: string; terminationDate?: string } {
+  const { creationTime, terminationDate, ...rest } = job;
+  return {
+    ...rest,
+    ...(creationTime === undefined ? {} : { creationTime: isoTime(creationTime) }),
+    ...(terminationDate === undefined ? {} : { terminationDate: isoTime(terminationDate) }),
+  };
+}
+
 export function progressText(p: { numberOfTasksSucceeded: number; numberOfTasksFailed: number; totalNumberOfTasks: number }): string {
   return `${p.numberOfTasksSucceeded}/${p.numberOfTasksFailed}/${p.totalNumberOfTasks}`;
 }

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { version } from '../../package.json';
 import { emulatorCommand } from './commands/emulator';
 import { jobsCommand } from './commands/jobs';
 import { reportCommand } from './commands/report';
@@ -20,6 +21,7 @@ export function buildProgram(onServing: () => void = () => undefined): Command {
     .option('--path-style', 'put the bucket in the URL path (automatic for IP and localhost endpoints)')
     .option('--json', 'machine output: one JSON document on stdout, nothing else (errors too)')
     .option('--no-color', 'no colors (also when NO_COLOR is set or the output is not a terminal)')
+    .version(version, '--version', 'print the version of oss-batch')
     .addHelpText('after', `
 Credentials come only from the Alibaba Cloud default chain: ALIBABA_CLOUD_ACCESS_KEY_ID,
 ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN), a profile, or an ECS RAM role.
@@ -65,10 +67,32 @@ export async function main(argv: string[]): Promise<number | 'serving'> {
 
 /** Run the CLI and exit with its code; while the emulator serves, the process lives until a signal. */
 export function runAndExit(argv: string[]): void {
+  endQuietlyOnClosedPipe();
   main(argv).then((result) => {
-    // Exit explicitly so pooled keep-alive sockets cannot hold the process open.
-    if (result !== 'serving') process.exit(result);
+    if (result !== 'serving') exitWhenFlushed(result);
   });
+}
+
+/**
+ * Exit once stdout and stderr have written everything. An explicit exit keeps pooled keep-alive
+ * sockets from holding the process open, but process.exit() drops what a pipe has not taken yet
+ * (a pipe holds 64 KiB): each stream's callback for an empty write runs after all earlier data.
+ */
+export function exitWhenFlushed(code: number, streams: NodeJS.WritableStream[] = [process.stdout, process.stderr], exit: (code: number) => void = process.exit): void {
+  process.exitCode = code;
+  let pending = streams.length;
+  const done = () => { if (--pending === 0) exit(code); };
+  for (const stream of streams) stream.write('', done);
+}
+
+/** A reader that stops early (`oss-batch … | head -1`) is not an error: end without a stack trace. */
+function endQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK);
+    });
+  }
 }
 
 /*

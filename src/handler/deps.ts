@@ -1,12 +1,10 @@
-/** Everything the lifecycle touches outside itself, so tests can drive it with fakes and a fake clock. */
-import type { BatchApi, ObjectApi } from '../oss/api';
+/** Everything the handler's lifecycle touches outside itself: the core's dependencies plus Terraform's log. */
+import type { JobDeps } from '../jobs/deps';
 
-export interface HandlerDeps {
-  batch: BatchApi;
-  objects: ObjectApi;
-  sleep: (ms: number) => Promise<void>;
-  now: () => number;
-  random: () => number;
+export { realJobDeps } from '../jobs/deps';
+export type { Connection, JobDeps } from '../jobs/deps';
+
+export interface HandlerDeps extends JobDeps {
   /** Progress for Terraform's live output (stdout). */
   log: (line: string) => void;
 }

@@ -13,15 +13,31 @@ export interface CredentialSource {
   getCredential(): Promise<{ accessKeyId?: string; accessKeySecret?: string; securityToken?: string }>;
 }
 
+/** Where the credentials were looked for: the shell running `oss-batch`, or the one running Terraform. */
+export type CredentialsContext = 'cli' | 'terraform';
+
+/**
+ * No usable credentials. The message says what to set and where, without the chain's own text
+ * (it lists every provider's failure, e.g. `getaddrinfo ENOTFOUND undefined` from the RAM-role
+ * lookup off ECS); that text stays in `details` for debugging.
+ */
 export class CredentialsError extends Error {
-  constructor(cause: string) {
-    super(
-      'no Alibaba Cloud credentials found. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET ' +
-      '(plus ALIBABA_CLOUD_SECURITY_TOKEN for STS) in the environment Terraform runs in, or configure a profile or ' +
-      `an ECS RAM role. Details: ${cause}`,
-    );
+  /** `fixed`: a message that does not depend on the environment (e.g. bad explicit credentials). */
+  constructor(readonly details: string, private readonly fixed?: string) {
+    super(fixed ?? credentialsMessage('terraform'));
     this.name = 'CredentialsError';
   }
+
+  /** The message for the environment the lookup ran in. */
+  messageFor(context: CredentialsContext): string {
+    return this.fixed ?? credentialsMessage(context);
+  }
+}
+
+function credentialsMessage(context: CredentialsContext): string {
+  const where = context === 'cli' ? 'the environment oss-batch runs in (this shell)' : 'the environment Terraform runs in (the shell or CI job running terraform)';
+  return 'no Alibaba Cloud credentials found. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET ' +
+    `(plus ALIBABA_CLOUD_SECURITY_TOKEN for STS) in ${where}, or configure a profile (~/.alibabacloud/credentials) or an ECS RAM role.`;
 }
 
 /**
@@ -62,7 +78,7 @@ export function toCredentialsProvider(credentials?: OssCredentials | Credentials
   if (!credentials) return defaultCredentialsProvider();
   if (typeof credentials === 'function') return credentials;
   if (!credentials.accessKeyId || !credentials.accessKeySecret) {
-    throw new CredentialsError('explicit credentials were given without an accessKeyId or accessKeySecret');
+    throw new CredentialsError('', 'explicit credentials were given without an accessKeyId or accessKeySecret');
   }
   const fixed = { ...credentials };
   return async () => fixed;

@@ -5,7 +5,7 @@
 import { isRetryableError, OssError } from './errors';
 
 export interface RetryOptions {
-  /** Total attempts including the first. @default 3 (reference §9 default) */
+  /** Total attempts including the first. @default 3 */
   maxAttempts?: number;
   /** @default 200 */
   baseDelayMs?: number;

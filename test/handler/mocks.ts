@@ -19,12 +19,23 @@ export interface FakeJob {
   id: string;
   input: CreateJobInput;
   script: string[];
-  /** Done tasks (succeeded) reported at each script step; by default 0 until the job finishes. */
+  /** Done tasks (succeeded) reported at each script step; by default the share of the script walked while Active. */
   progress?: number[];
+  /** Tasks processed once the job finishes (succeeded + failed); all of them by default. */
+  processed: number;
   step: number;
   total: number;
   failed: number;
   failureReasons: { failureCode: string; failureReason: string }[];
+}
+
+/**
+ * While Active, a job that will move on reports progress in proportion to how far it is through
+ * its script (so waits see a rate and an ETA); one that stays Active to the end reports none.
+ */
+function activeProgress(job: FakeJob, step: number): number {
+  if (job.script[step] !== 'Active' || step >= job.script.length - 1) return 0;
+  return Math.floor((job.total * step) / (job.script.length - 1));
 }
 
 type StoredObject = { body: Buffer; etag: string; size: number; lastModified: string; storageClass: string };
@@ -42,6 +53,8 @@ export class FakeOss implements BatchApi, ObjectApi, VersionLister {
   progress?: number[];
   total = 3;
   failedTasks = 0;
+  /** Next CreateJob ends with this many tasks processed (fewer than the total: a job that lost tasks). */
+  processedTasks?: number;
   failureReasons: FakeJob['failureReasons'] = [];
   /** ListJobs page size (the fake ignores larger max-keys so paging is exercised). */
   listJobsPageSize = 1000;
@@ -65,7 +78,7 @@ export class FakeOss implements BatchApi, ObjectApi, VersionLister {
     }
     const job: FakeJob = {
       id: `J${this.jobs.length + 1}`.padEnd(44, 'x'), input, script: [...this.script], progress: this.progress, step: 0,
-      total: this.total, failed: this.failedTasks, failureReasons: this.failureReasons,
+      total: this.total, failed: this.failedTasks, failureReasons: this.failureReasons, processed: this.processedTasks ?? this.total,
     };
     this.jobs.push(job);
     return { jobId: job.id };
@@ -88,13 +101,13 @@ export class FakeOss implements BatchApi, ObjectApi, VersionLister {
     const status = job.script[step];
     if (job.step < job.script.length - 1 && status !== 'Suspended') job.step++;
     const finished = FINISHED.includes(status);
-    const done = finished ? job.total : job.progress?.[step] ?? 0;
+    const done = finished ? job.processed : job.progress?.[step] ?? activeProgress(job, step);
     return {
       jobId, status, failureReasons: status === 'Failed' ? job.failureReasons : [], operation: job.input.operation, report: job.input.report,
       manifest: job.input.manifest, keyPrefixManifestGenerator: job.input.keyPrefixManifestGenerator, priority: job.input.priority,
       roleArn: job.input.roleArn, description: job.input.description,
       progressSummary: {
-        totalNumberOfTasks: job.total, numberOfTasksFailed: finished ? job.failed : 0, numberOfTasksSucceeded: finished ? job.total - job.failed : done,
+        totalNumberOfTasks: job.total, numberOfTasksFailed: finished ? job.failed : 0, numberOfTasksSucceeded: finished ? job.processed - job.failed : done,
         elapsedTimeInActiveSeconds: step,
       },
     };

@@ -1,8 +1,8 @@
-/** The polling loop on a fake clock: lines, heartbeat, confirmation, tolerated failures, deadline. */
+/** The handler's wait on a fake clock: lines, heartbeat, confirmation, tolerated failures, deadline. */
 import { EXIT } from '../../src/handler/errors';
 import { CONFIRM_REASON, formatElapsed, HEARTBEAT_MS, progressLine, waitForTerminal, WaitOptions } from '../../src/handler/wait';
 import { OssError } from '../../src/oss/errors';
-import type { JobDescriptor } from '../../src/oss/model';
+import type { ProgressEvent } from '../../src/jobs/events';
 import { expectFailed, fakeDeps, FakeOss } from './mocks';
 
 const options = (o: Partial<WaitOptions> = {}): WaitOptions => ({ name: 'n', timeoutSeconds: 3600, autoConfirm: false, timeoutHint: 'HINT', ...o });
@@ -11,19 +11,23 @@ async function started(oss: FakeOss): Promise<string> {
 }
 
 test('progressLine and formatElapsed', () => {
-  const job: JobDescriptor = { jobId: 'J=', status: 'Active', failureReasons: [], progressSummary: { numberOfTasksSucceeded: 7, numberOfTasksFailed: 2, totalNumberOfTasks: 10 } };
-  expect(progressLine('stack/Job', job)).toBe('[stack/Job] job J= Active 7/2/10 tasks');
+  const e: ProgressEvent = { type: 'progress', jobId: 'J=', status: 'Active', succeeded: 7, failed: 2, total: 10, elapsedMs: 65_000, changed: true, heartbeat: false };
+  expect(progressLine('stack/Job', e)).toBe('[stack/Job] job J= Active 7/2/10 tasks, 1m05s');
+  expect(progressLine('stack/Job', { ...e, ratePerSecond: 0.25, etaMs: 4000 })).toBe('[stack/Job] job J= Active 7/2/10 tasks, 1m05s, 0.25 tasks/s, ETA 4s');
   expect([0, 59_400, 61_000, 3_599_000, 3_600_000, 7_380_000].map(formatElapsed)).toEqual(['0s', '59s', '1m01s', '59m59s', '1h00m', '2h03m']);
 });
 
-test('every DescribeJob answer reaches onProgress; the elapsed time follows the clock', async () => {
+test('every DescribeJob answer reaches onEvent, one line per change; the elapsed time follows the clock', async () => {
   const oss = new FakeOss();
   oss.script = ['New', 'Preparing', 'Preparing', 'Preparing', 'Active', 'Complete'];
   const deps = fakeDeps(oss);
   const seen: string[] = [];
-  const job = await waitForTerminal(await started(oss), deps, options({ onProgress: (j) => seen.push(j.status) }));
+  const job = await waitForTerminal(await started(oss), deps, options({ onEvent: (e) => { if (e.type === 'progress') seen.push(e.status); } }));
   expect(job.status).toBe('Complete');
   expect(seen).toEqual(oss.script);
+  expect(deps.lines.map((l) => l.split(' ')[3])).toEqual(['New', 'Preparing', 'Active', 'Complete']);
+  // While Active the fake reports progress, so the line carries the rate and the ETA.
+  expect(deps.lines[2]).toMatch(/ Active 2\/0\/3 tasks, \d+s, 0\.50 tasks\/s, ETA 2s$/);
   expect(deps.lines.at(-1)).toMatch(new RegExp(`Complete 3/0/3 tasks, ${formatElapsed(deps.clock.now)}$`));
   expect(deps.sleeps[0]).toBe(5070); // starts at the 5 s lag budget (with its slack, less jitter)
 });

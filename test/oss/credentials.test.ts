@@ -45,11 +45,25 @@ describe('defaultCredentialsProvider with an injected source', () => {
     const first = await provider().catch((e) => e);
     expect(first).toBeInstanceOf(CredentialsError);
     expect(first.message).toMatch(/ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET/);
-    expect(first.message).toContain('Details: unable to get credentials');
-    await expect(provider()).rejects.toThrow(/returned no access key/);
+    // The chain's own text (every provider's failure) stays out of the message, for debugging only.
+    expect(first.message).not.toContain('unable to get credentials');
+    expect(first.details).toContain('unable to get credentials');
+    expect(first.message).toContain('in the environment Terraform runs in');
+    expect(first.messageFor('cli')).toContain('in the environment oss-batch runs in');
+    expect(first.messageFor('cli')).not.toContain('Terraform');
+    await expect(provider()).rejects.toMatchObject({ details: 'the credential chain returned no access key' });
     await expect(provider()).resolves.toEqual({ accessKeyId: 'AK', accessKeySecret: 'SK' });
     expect(created).toBe(3);
   });
+});
+
+test('the chain\'s network noise never reaches the message', async () => {
+  const noise = 'get role name failed: GET http://100.100.100.200/latest/meta-data/ram/security-credentials/ 404, getaddrinfo ENOTFOUND undefinedGET https://undefined/ failed.';
+  const err = await defaultCredentialsProvider(() => ({ getCredential: async () => { throw new Error(noise); } }))().catch((e) => e);
+  expect(err).toBeInstanceOf(CredentialsError);
+  for (const message of [err.message, err.messageFor('cli'), err.messageFor('terraform')]) {
+    expect(message).not.toMatch(/ENOTFOUND|undefined|100\.100\.100\.200/);
+  }
 });
 
 describe('the real @alicloud/credentials default chain', () => {

@@ -1,12 +1,13 @@
 /** `oss-batch jobs …`: list, describe, wait, cancel, confirm, priority. */
 import { Command, InvalidArgumentError } from 'commander';
-import { listAllJobs, OssClient } from '../../oss/client';
+import { collectJobs } from '../../jobs/pagination';
+import type { OssClient } from '../../oss/client';
 import { OssError } from '../../oss/errors';
 import { JOB_STATUSES, JobListEntry, UpdateJobStatusResult } from '../../oss/model';
-import { GlobalOptions, makeClient, printJson, useColor } from '../context';
+import { GlobalOptions, makeClient, makeDeps, printJson, useColor } from '../context';
 import { CliError } from '../errors';
 import { EXIT, explainRefusedStatusChange } from '../exit-codes';
-import { describeText, jobsTable } from '../format';
+import { describeText, jobsTable, jsonJob } from '../format';
 import { followJob, jobIdArgument, waitCommand, wholeNumber } from './wait';
 
 const MAX_PRIORITY = 2_147_483_647;
@@ -71,11 +72,11 @@ Examples:
       let entries: JobListEntry[] = [];
       let nextToken: string | undefined;
       if (opts.all) {
-        for await (const job of listAllJobs(client, { statuses: opts.status, maxKeys: opts.maxKeys })) entries.push(job);
+        entries = await collectJobs(client, { statuses: opts.status, maxKeys: opts.maxKeys });
       } else {
         ({ jobs: entries, nextToken } = await client.listJobs({ statuses: opts.status, maxKeys: opts.maxKeys }));
       }
-      if (g.json) return printJson({ jobs: entries, nextToken });
+      if (g.json) return printJson({ jobs: entries.map(jsonJob), nextToken });
       console.log(entries.length ? jobsTable(entries, useColor(g, process.stdout.isTTY)) : 'No jobs.');
       if (nextToken) console.log(`More jobs exist: add --all to list every page (this page: ${entries.length}).`);
     });
@@ -93,7 +94,7 @@ Examples:
     .action(async (jobId: string, _opts: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const job = await makeClient(g).describeJob(jobId);
-      if (g.json) return printJson(job);
+      if (g.json) return printJson(jsonJob(job));
       console.log(describeText(job));
     });
 
@@ -115,9 +116,9 @@ Examples:
   oss-batch jobs cancel <jobId> --reason "wrong prefix" --wait`)
     .action(async (jobId: string, opts: { reason: string; wait?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const client = makeClient(g);
-      const result = await changeStatus(client, jobId, 'Cancelled', opts.reason);
-      const final = opts.wait ? await followJob(client, jobId, g, { timeoutSeconds: 3600, autoConfirm: false }) : undefined;
+      const deps = makeDeps(g);
+      const result = await changeStatus(deps.client, jobId, 'Cancelled', opts.reason);
+      const final = opts.wait ? await followJob(deps, jobId, g, { timeoutSeconds: 3600, autoConfirm: false }) : undefined;
       if (g.json) return printJson({ ...result, finalStatus: final?.status });
       console.log(`job ${result.jobId}: ${final ? final.status : result.status}`);
     });

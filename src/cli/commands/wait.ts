@@ -1,16 +1,19 @@
 /**
- * `oss-batch jobs wait`: follow a job to its end with the handler's adaptive poller
- * (src/handler/wait.ts → nextPollDelayMs), so the CLI and Terraform poll the same way.
+ * `oss-batch jobs wait`: follow a job to its end with the lifecycle core's wait loop and verdict
+ * (src/jobs), so the CLI and Terraform poll and judge the same way. The display is drawn from the
+ * loop's structured events.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { MultiBar, SingleBar } from 'cli-progress';
-import { HandlerError } from '../../handler/errors';
-import { formatElapsed, waitForTerminal } from '../../handler/wait';
-import type { OssClient } from '../../oss/client';
+import { SingleBar } from 'cli-progress';
+import type { JobDeps } from '../../jobs/deps';
+import { eventLine, formatElapsed, formatRate, JobEvent, ProgressEvent } from '../../jobs/events';
+import { checkOutcome, verdictText } from '../../jobs/verdict';
+import { waitForJob, WaitTimeoutError } from '../../jobs/wait';
 import type { JobDescriptor } from '../../oss/model';
-import { GlobalOptions, makeClient, pollDeps, printJson } from '../context';
+import { GlobalOptions, makeDeps, printJson } from '../context';
 import { CliError } from '../errors';
-import { EXIT, ExitCode, judgeWait } from '../exit-codes';
+import { EXIT, ExitCode } from '../exit-codes';
+import { jsonJob } from '../format';
 
 export const WAIT_LOG_NAME = 'oss-batch';
 
@@ -26,19 +29,45 @@ export function jobIdArgument(value: string): string {
   return value.trim();
 }
 
-/** The poller's per-change status line (the bar shows the same thing on a terminal). */
-export function isProgressLine(line: string): boolean {
-  return new RegExp(`^\\[${WAIT_LOG_NAME}\\] job \\S+ \\S+ \\d+/\\d+/\\d+ tasks`).test(line);
-}
-
-/** Values the progress bar shows for one DescribeJob answer. */
-export function barState(job: JobDescriptor, elapsedMs: number): { total: number; done: number; payload: { status: string; failed: number; elapsed: string } } {
-  const p = job.progressSummary;
+/** Values the progress bar shows for one progress event. */
+export function barState(e: ProgressEvent): { total: number; done: number; payload: { status: string; failed: number; elapsed: string; eta: string } } {
+  const eta = e.etaMs !== undefined && e.ratePerSecond !== undefined ? `, ${formatRate(e.ratePerSecond)}/s, ETA ${formatElapsed(e.etaMs)}` : '';
   return {
     // The total is 0 until the manifest is read; a bar of 1 keeps cli-progress from dividing by zero.
-    total: Math.max(1, p.totalNumberOfTasks),
-    done: p.numberOfTasksSucceeded + p.numberOfTasksFailed,
-    payload: { status: job.status.padEnd(10), failed: p.numberOfTasksFailed, elapsed: formatElapsed(elapsedMs) },
+    total: Math.max(1, e.total),
+    done: e.succeeded + e.failed,
+    payload: { status: e.status.padEnd(10), failed: e.failed, elapsed: formatElapsed(e.elapsedMs), eta },
+  };
+}
+
+/** Draws events: a bar on a terminal (notices printed above it), else lines like the handler's. */
+export interface EventDisplay {
+  onEvent(e: JobEvent): void;
+  stop(): void;
+}
+
+export function eventDisplay(g: GlobalOptions, stream: NodeJS.WriteStream = process.stderr): EventDisplay {
+  if (g.json) return { onEvent: () => undefined, stop: () => undefined };
+  if (!stream.isTTY) {
+    return { onEvent: (e) => { const line = eventLine(WAIT_LOG_NAME, e); if (line !== undefined) console.log(line); }, stop: () => undefined };
+  }
+  // No color codes in the format: cli-progress counts them as width and would cut the line short.
+  const bar = new SingleBar({ stream, hideCursor: true, clearOnComplete: false, barsize: 30, format: '{status} {bar} {value}/{total} tasks, {failed} failed, {elapsed}{eta}' });
+  let started = false;
+  return {
+    onEvent: (e) => {
+      if (e.type === 'notice') {
+        // Above the bar: clear its line, print, and let the next update redraw it.
+        stream.write(`${started ? '\r\u001b[2K' : ''}${eventLine(WAIT_LOG_NAME, e)}\n`);
+        return;
+      }
+      const s = barState(e);
+      if (!started) bar.start(s.total, s.done, s.payload);
+      started = true;
+      bar.setTotal(s.total);
+      bar.update(s.done, s.payload);
+    },
+    stop: () => { if (started) bar.stop(); },
   };
 }
 
@@ -47,57 +76,35 @@ export interface FollowOptions {
   autoConfirm: boolean;
 }
 
-/**
- * Poll until the job ends. Display: nothing with --json; a bar on stderr when it is a terminal
- * (other poller lines printed above it); otherwise one stdout line per change.
- */
-export async function followJob(client: OssClient, jobId: string, g: GlobalOptions, options: FollowOptions): Promise<JobDescriptor> {
-  const tty = !g.json && !!process.stderr.isTTY;
-  const bars = tty ? new MultiBar({
-    // No color codes in the format: cli-progress counts them as width and would cut the line short.
-    stream: process.stderr, hideCursor: true, clearOnComplete: false, barsize: 30,
-    format: '{status} {bar} {value}/{total} tasks, {failed} failed, {elapsed}',
-  }) : undefined;
-  let bar: SingleBar | undefined;
-  const started = Date.now();
-  const log = (line: string) => {
-    if (g.json) return;
-    if (!bars) console.log(line);
-    else if (!isProgressLine(line)) bars.log(`${line}\n`);
-  };
+/** Poll until the job ends, showing progress; a timeout is exit 3. */
+export async function followJob(deps: JobDeps, jobId: string, g: GlobalOptions, options: FollowOptions): Promise<JobDescriptor> {
+  const display = eventDisplay(g);
   try {
-    return await waitForTerminal(jobId, pollDeps(client, log), {
-      name: WAIT_LOG_NAME, timeoutSeconds: options.timeoutSeconds, autoConfirm: options.autoConfirm,
-      timeoutHint: 'The job keeps running: wait again or raise --timeout (a Suspended job needs `oss-batch jobs confirm` or --auto-confirm).',
-      onProgress: (job) => {
-        if (!bars) return;
-        const s = barState(job, Date.now() - started);
-        bar ??= bars.create(s.total, s.done, s.payload);
-        bar.setTotal(s.total);
-        bar.update(s.done, s.payload);
-      },
-    });
+    return await waitForJob(jobId, deps, { ...options, onEvent: (e) => display.onEvent(e) });
   } catch (err) {
-    if (err instanceof HandlerError) throw new CliError(err.exitCode as ExitCode, err.message);
+    if (err instanceof WaitTimeoutError) {
+      throw new CliError(EXIT.TIMEOUT, `${err.message} The job keeps running: wait again or raise --timeout (a Suspended job needs \`oss-batch jobs confirm\` or --auto-confirm).`);
+    }
     throw err;
   } finally {
-    bars?.stop();
+    display.stop();
   }
 }
 
 export function waitCommand(): Command {
   return new Command('wait')
-    .description('wait until a job is Complete, Cancelled or Failed, showing progress')
+    .description('wait until a job is Complete, Cancelled or Failed, showing progress, then judge the outcome')
     .argument('<jobId>', 'the job id (JobId from CreateJob or `jobs list`)', jobIdArgument)
     .option('--timeout <seconds>', 'give up after this long (exit 3; the job keeps running)', wholeNumber('--timeout', 1), 3600)
     .option('--auto-confirm', 'confirm the job if it is Suspended (UpdateJobStatus Ready)')
     .option('--max-failed-tasks <n>', 'failed tasks tolerated for exit 0', wholeNumber('--max-failed-tasks', 0), 0)
     .addHelpText('after', `
 A progress bar on a terminal (stderr), one line per change otherwise; with --json only the final
-DescribeJob result (plus "outcome") is printed. Polling adapts to the job's pace: short while it
-finishes, long while it is queued.
+DescribeJob result (plus "outcome") is printed. Polling adapts to the job's pace. The outcome is
+checked like a deployment does: every task processed, the completion report agreeing with the
+counts, failed tasks within --max-failed-tasks.
 
-Exit codes: 0 Complete with failed tasks ≤ --max-failed-tasks; 1 Failed, Cancelled or too many
+Exit codes: 0 Complete within the budget; 1 Failed, Cancelled, unprocessed tasks or too many
 failed tasks; 3 timeout; 4 API error.
 
 Examples:
@@ -106,10 +113,20 @@ Examples:
   oss-batch --json jobs wait <jobId> | jq .outcome`)
     .action(async (jobId: string, opts: { timeout: number; autoConfirm?: boolean; maxFailedTasks: number }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const job = await followJob(makeClient(g), jobId, g, { timeoutSeconds: opts.timeout, autoConfirm: !!opts.autoConfirm });
-      const verdict = judgeWait(job, opts.maxFailedTasks);
-      if (g.json) printJson({ ...job, outcome: verdict.message, exitCode: verdict.exitCode });
-      else console.log(verdict.message);
-      if (verdict.exitCode !== EXIT.OK) process.exitCode = verdict.exitCode;
+      const deps = makeDeps(g);
+      const job = await followJob(deps, jobId, g, { timeoutSeconds: opts.timeout, autoConfirm: !!opts.autoConfirm });
+      const report = job.report ? { enabled: job.report.enabled, bucket: job.report.bucket, prefix: job.report.prefix ?? '' } : undefined;
+      const verdict = await checkOutcome(job, deps.objects, {
+        maxFailedTasks: opts.maxFailedTasks, budgetName: '--max-failed-tasks', connection: { region: deps.client.region, endpoint: deps.client.endpoint },
+      }, report);
+      const text = verdictText(verdict, verdict.ok ? undefined : failedTasksHint(job, opts.maxFailedTasks));
+      if (g.json) printJson({ ...jsonJob(job), outcome: text, exitCode: verdict.exitCode });
+      else console.log(text);
+      if (verdict.exitCode !== EXIT.OK) process.exitCode = verdict.exitCode as ExitCode;
     });
+}
+
+function failedTasksHint(job: JobDescriptor, allowed: number): string | undefined {
+  const failed = job.progressSummary.numberOfTasksFailed;
+  return job.status === 'Complete' && failed > allowed ? 'Raise --max-failed-tasks to accept more.' : undefined;
 }

@@ -27,6 +27,27 @@ test('summarizes a real report: counts by status and error code, the failed obje
   expect(json.failures[0]).toMatchObject({ bucket: 'src', key: 'missing-1', taskStatus: 'failed', errorCode: 'NoSuchKey' });
 });
 
+test('--job alone finds the report from the job\'s own Report settings (DescribeJob)', async () => {
+  const id = await world.createJob(['a', 'missing-1']);
+  await untilStatus(world.client, id, 'Complete');
+  const r = await world.run(['--json', 'report', 'summary', '--job', id]);
+  expect(r.code).toBe(0);
+  expect(JSON.parse(r.stdout)).toMatchObject({ jobId: id, totalTasks: 2, failedTasks: 1, byErrorCode: { NoSuchKey: 1 } });
+  const disabled = await world.createJob(['a'], { report: { bucket: 'ops', enabled: false } });
+  await untilStatus(world.client, disabled, 'Complete');
+  const none = await world.run(['report', 'summary', '--job', disabled]);
+  expect(none.code).toBe(1);
+  expect(none.stderr).toContain(`job ${disabled} was created with its completion report disabled`);
+});
+
+test('--bucket without --prefix means the constructs\' default prefix, oss-batch-reports/', async () => {
+  const id = await world.createJob(['a'], { report: { bucket: 'ops', enabled: true, prefix: 'oss-batch-reports/' } });
+  await untilStatus(world.client, id, 'Complete');
+  const r = await world.run(['--json', 'report', 'summary', '--bucket', 'ops', '--job', id]);
+  expect(r.code).toBe(0);
+  expect(JSON.parse(r.stdout)).toMatchObject({ jobId: id, totalTasks: 1, succeededTasks: 1 });
+});
+
 test('a missing report is a clear error (exit 1) naming where it looked', async () => {
   const id = await world.createJob(['a']);
   await untilStatus(world.client, id, 'Complete');
@@ -35,7 +56,7 @@ test('a missing report is a clear error (exit 1) naming where it looked', async 
   expect(r.stderr).toContain(`oss-batch: no completion report at oss://ops/elsewhere/job-${id}/: check --bucket and --prefix`);
   const noSlash = await world.run(['report', 'summary', '--bucket', 'ops', '--prefix', 'r', '--job', id]);
   expect(noSlash.code).toBe(1);
-  expect(noSlash.stderr).toContain(`no completion report at oss://ops/rjob-${id}/ (did you mean --prefix r/ ?)`);
+  expect(noSlash.stderr).toContain(`no completion report at oss://ops/rjob-${id}/ (did you mean the prefix r/ ?)`);
   const noBucket = await world.run(['report', 'summary', '--bucket', 'no-such-bucket', '--job', id]);
   expect(noBucket.code).toBe(4);
   expect(noBucket.stderr).toMatch(/NoSuchBucket \(404\).*hint: check the bucket name/);
@@ -59,11 +80,16 @@ test('without manifest.json the CSVs under the job folder are read; unknown colu
   expect(s.failures[0]).not.toHaveProperty('extra');
 });
 
-test('an unreadable manifest or CSV is a clear error (exit 1)', async () => {
+test('an unreadable manifest falls back to the CSVs with a note; a missing or broken CSV is a clear error (exit 1)', async () => {
   await world.client.putObject('ops', 'bad/job-J1/manifest.json', '{ not json');
   const manifest = await world.run(['report', 'summary', '--bucket', 'ops', '--prefix', 'bad/', '--job', 'J1']);
   expect(manifest.code).toBe(1);
-  expect(manifest.stderr).toContain('oss://ops/bad/job-J1/manifest.json is not JSON');
+  expect(manifest.stderr).toContain('no completion report at oss://ops/bad/job-J1/; oss://ops/bad/job-J1/manifest.json is not JSON');
+  await world.client.putObject('ops', 'bad/job-J0/manifest.json', '{ not json');
+  await world.client.putObject('ops', 'bad/job-J0/results/p.csv', 'Bucket,Key,TaskStatus\nsrc,k,failed\n');
+  const noted = await world.run(['report', 'summary', '--bucket', 'ops', '--prefix', 'bad/', '--job', 'J0']);
+  expect(noted.code).toBe(0);
+  expect(noted.stdout).toMatch(/^Note: oss:\/\/ops\/bad\/job-J0\/manifest\.json is not JSON .*reading every CSV in the job's folder instead$/m);
   await world.client.putObject('ops', 'bad/job-J2/manifest.json', JSON.stringify({ jobId: 'J2', resultFiles: ['bad/job-J2/gone.csv'] }));
   const gone = await world.run(['report', 'summary', '--bucket', 'ops', '--prefix', 'bad/', '--job', 'J2']);
   expect(gone.code).toBe(1);
@@ -74,8 +100,8 @@ test('an unreadable manifest or CSV is a clear error (exit 1)', async () => {
   expect(csv.stderr).toContain('oss://ops/bad/job-J3/results/p.csv: report row 1 has task status "exploded"');
 });
 
-test('--bucket and --job are required (exit 2)', async () => {
-  const r = await world.run(['report', 'summary', '--job', 'J']);
+test('--job is required (exit 2)', async () => {
+  const r = await world.run(['report', 'summary', '--bucket', 'ops']);
   expect(r.code).toBe(2);
-  expect(r.stderr).toContain("required option '--bucket <bucket>' not specified");
+  expect(r.stderr).toContain("required option '--job <jobId>' not specified");
 });
