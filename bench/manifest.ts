@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmulator } from '../src/emulator';
-import type { ManifestFromPrefixEvent } from '../src/shared/contract';
+import { EVENT_FORMAT, ManifestFromPrefixEvent } from '../src/shared/contract';
 import { seedObjects } from './engine';
 import { BenchResult } from './lib/report';
 
@@ -45,8 +45,11 @@ export async function runManifestBench(sizes = [10_000, 100_000, 1_000_000]): Pr
       const raw = await runChild([join(ROOT, 'bench/raw-list.ts')], { ...env, ENDPOINT: emulator.endpoint, BUCKET: bucket, NODE_OPTIONS: '--import tsx' });
       if (Number(raw.stdout) !== keys) throw new Error(`raw listing saw ${raw.stdout} keys, expected ${keys}`);
       const event: ManifestFromPrefixEvent = {
-        kind: 'manifest-from-prefix', name: 'bench', connection: { region: emulator.region, endpoint: emulator.endpoint }, sourceBucket: bucket, prefix: 'k/',
-        manifestBucket: 'bench-ops', manifestKey: `manifest-${keys}.csv`, filter: { suffixes: [], storageClasses: [] }, includeVersionIds: false, token: 'bench',
+        kind: 'manifest-from-prefix', format: EVENT_FORMAT, name: 'bench', connection: { endpoint: emulator.endpoint },
+        identity: {
+          region: emulator.region, sourceBucket: bucket, prefix: 'k/', filter: { suffixes: [], storageClasses: [] }, includeVersionIds: false,
+          manifestBucket: 'bench-ops', manifestPrefix: `manifests-${keys}/`,
+        },
       };
       const resultFile = join(mkdtempSync(join(tmpdir(), 'oss-batch-manifest-')), 'result.json');
       const ours = await runChild([join(ROOT, 'dist/handler/handler.js'), 'create'], { ...env, OSS_BATCH_EVENT: JSON.stringify(event), OSS_BATCH_RESULT: resultFile });

@@ -8,21 +8,25 @@ import { exitCodeFor } from '../../src/handler/main';
 import { CONFIRM_REASON, MAX_POLL_FAILURES } from '../../src/handler/wait';
 import { encodeReportCsv, reportManifestKey, reportResultKey } from '../../src/oss/csv';
 import { OssError } from '../../src/oss/errors';
-import type { BatchJobEvent, BatchJobResult } from '../../src/shared/contract';
-import { deriveEffectiveToken } from '../../src/shared/token';
+import { MANIFEST_FORMAT_CSV } from '../../src/oss/model';
+import { BatchJobEvent, BatchJobResult, EVENT_FORMAT, JobIdentity } from '../../src/shared/contract';
+import { jobToken } from '../../src/shared/token';
 import { expectFailed, expectSuccess, fakeDeps, FakeOss, SimulatedCrash } from './mocks';
 
 const resultPath = () => join(mkdtempSync(join(tmpdir(), 'oss-batch-handler-')), '.oss-batch', 'stack', 'Job.json');
-const event = (settings: Partial<BatchJobEvent['settings']> = {}, extra: Partial<BatchJobEvent> = {}): BatchJobEvent => ({
-  kind: 'batch-job', name: 'stack/Job', token: 'cdktf1-token',
-  spec: {
-    connection: { region: 'cn-hangzhou' }, roleArn: 'acs:ram::1:role/r', priority: 1, description: '', confirmationRequired: false,
-    operation: { type: 'PutObjectTagging', tags: [{ key: 'a', value: 'b' }] }, manifest: { keyPrefix: { sourceBucket: 'src', prefix: '' } },
-    report: { enabled: true, bucket: 'ops', prefix: 'r/', scope: 'AllTasks' },
-  },
-  settings: { autoConfirm: false, waitForCompletion: true, timeoutSeconds: 3600, maxFailedTasks: 0, deletionBehavior: 'retain', ...settings },
-  ...extra,
+/** A normalized identity, as parseEvent returns it. */
+const identity = (over: Partial<JobIdentity> = {}): JobIdentity => ({
+  region: 'cn-hangzhou', roleArn: 'acs:ram::1:role/r', priority: 1, description: '', confirmationRequired: false,
+  operation: { type: 'PutObjectTagging', tags: [{ key: 'a', value: 'b' }] }, manifest: { keyPrefix: { sourceBucket: 'src', prefix: '' } },
+  report: { enabled: true, bucket: 'ops', prefix: 'r/', scope: 'AllTasks' },
+  ...over,
 });
+const event = (settings: Partial<BatchJobEvent['settings']> = {}, over: Partial<JobIdentity> = {}): BatchJobEvent => ({
+  kind: 'batch-job', format: EVENT_FORMAT, name: 'stack/Job', identity: identity(over), connection: {},
+  settings: { autoConfirm: false, waitForCompletion: true, timeoutSeconds: 3600, maxFailedTasks: 0, deletionBehavior: 'retain', ...settings },
+});
+/** The token of event()'s identity: the handler computes it, nothing in the event carries it. */
+const TOKEN = jobToken(identity());
 const JOB1 = 'J1'.padEnd(44, 'x');
 const readResult = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as BatchJobResult;
 
@@ -35,16 +39,17 @@ describe('create', () => {
     const file = resultPath();
     const result = await expectSuccess(createBatchJob(event(), file, deps));
     expect(result).toEqual({
-      jobId: JOB1, status: 'Complete', totalTasks: 3, succeededTasks: 3, failedTasks: 0, reportLocation: `oss://ops/r/job-${JOB1}/`, clientRequestToken: 'cdktf1-token',
+      jobId: JOB1, status: 'Complete', totalTasks: 3, succeededTasks: 3, failedTasks: 0, reportLocation: `oss://ops/r/job-${JOB1}/`, clientRequestToken: TOKEN,
     });
     expect(readResult(file)).toEqual(result);
     const progress = deps.lines.filter((l) => / tasks, /.test(l));
-    expect(progress.map((l) => l.replace(/, \S+$/, ''))).toEqual([
+    // Each line ends with the elapsed time (and, while Active, what the waiter estimates: wait.test.ts checks that part).
+    expect(progress.map((l) => l.replace(/, \d+s(, .*)?$/, ''))).toEqual([
       `[stack/Job] job ${JOB1} New 0/0/3 tasks`, `[stack/Job] job ${JOB1} Preparing 0/0/3 tasks`, `[stack/Job] job ${JOB1} Active 1/0/3 tasks`,
       `[stack/Job] job ${JOB1} Active 2/0/3 tasks`, `[stack/Job] job ${JOB1} Completing 3/0/3 tasks`, `[stack/Job] job ${JOB1} Complete 3/0/3 tasks`,
     ]);
     expect(progress[0]).toMatch(/^\[stack\/Job\] job \S+ New 0\/0\/3 tasks, 0s$/);
-    expect(oss.jobs[0].input).toMatchObject({ clientRequestToken: 'cdktf1-token', keyPrefixManifestGenerator: { sourceBucket: 'src', prefix: '' }, priority: 1 });
+    expect(oss.jobs[0].input).toMatchObject({ clientRequestToken: TOKEN, keyPrefixManifestGenerator: { sourceBucket: 'src', prefix: '' }, priority: 1 });
   });
 
   test('idempotent retry after a crash mid-poll: the second run adopts the same job', async () => {
@@ -63,11 +68,31 @@ describe('create', () => {
     expect(readResult(file).jobId).toBe(JOB1);
   });
 
-  test('manifestIdentity changes the token actually sent, and the result records it', async () => {
+  test('the token is computed from the identity: ossb2- + 58 hex digits; connection and settings do not count, any identity field does', async () => {
+    expect(TOKEN).toMatch(/^ossb2-[0-9a-f]{58}$/);
     const oss = new FakeOss();
-    const result = await createBatchJob(event({}, { manifestIdentity: 'abc' }), resultPath(), fakeDeps(oss));
-    expect(oss.jobs[0].input.clientRequestToken).toBe(deriveEffectiveToken('cdktf1-token', 'abc'));
-    expect(result.clientRequestToken).not.toBe('cdktf1-token');
+    const file = resultPath();
+    const first = await expectSuccess(createBatchJob(event(), file, fakeDeps(oss)));
+    // Another endpoint, path style or settings: the same job is adopted (not identity).
+    const moved: BatchJobEvent = { ...event({ maxFailedTasks: 5, timeoutSeconds: 60 }), connection: { endpoint: 'http://127.0.0.1:9000', pathStyle: true } };
+    const adopted = await expectSuccess(createBatchJob(moved, file, fakeDeps(oss)));
+    expect(adopted).toEqual(first);
+    expect(oss.jobs).toHaveLength(1);
+    // Each identity field changes the token actually sent, and the result records it.
+    const changes: Partial<JobIdentity>[] = [
+      { rerunToken: 'again' }, { region: 'cn-shanghai' }, { priority: 2 }, { description: 'd' }, { confirmationRequired: true },
+      { roleArn: 'acs:ram::2:role/r' }, { operation: { type: 'PutObjectTagging', tags: [{ key: 'a', value: 'c' }] } },
+      { manifest: { keyPrefix: { sourceBucket: 'src', prefix: 'p/' } } }, { report: { enabled: true, bucket: 'ops', prefix: 'other/', scope: 'AllTasks' } },
+    ];
+    const tokens = new Set([TOKEN]);
+    for (const change of changes) {
+      const changed = new FakeOss();
+      const result = await expectSuccess(createBatchJob(event({}, change), resultPath(), fakeDeps(changed)));
+      expect(changed.jobs[0].input.clientRequestToken).toBe(jobToken(identity(change)));
+      expect(result.clientRequestToken).toBe(changed.jobs[0].input.clientRequestToken);
+      tokens.add(result.clientRequestToken);
+    }
+    expect(tokens.size).toBe(1 + changes.length);
   });
 
   test('Suspended + autoConfirm confirms once with our reason and keeps polling', async () => {
@@ -213,29 +238,26 @@ describe('create', () => {
     expect(existsSync(file)).toBe(false);
   });
 
-  test('the token rule: a changed CSV manifest under the same token is refused by OSS; manifestIdentity makes it a new job instead', async () => {
-    const csvEvent = (etag: string, manifestIdentity?: string): BatchJobEvent => {
-      const e = event({}, { manifestIdentity });
-      e.spec = { ...e.spec, manifest: { csv: { bucket: 'ops', key: 'm.csv', etag, fields: 'Bucket,Key', format: 'OSS_BatchOperations_CSV_20250611' } } };
-      return e;
-    };
-    // Without an identity the token stays the same while the body (the ETag) changes: OSS says 409.
+  test('the token rule: a changed CSV manifest (ETag) is a new identity, so a new job and never a 409; the same manifest adopts the old job', async () => {
+    const csv = (etag: string): Partial<JobIdentity> => ({ manifest: { csv: { bucket: 'ops', key: 'm.csv', etag, fields: 'Bucket,Key', format: MANIFEST_FORMAT_CSV } } });
+    // The fake enforces OSS's rule: the same token with another body is refused (409, exit 4).
     const plain = new FakeOss();
-    await expectSuccess(createBatchJob(csvEvent('E1'), resultPath(), fakeDeps(plain)));
-    const conflict = await createBatchJob(csvEvent('E2'), resultPath(), fakeDeps(plain)).then(() => undefined, (e: unknown) => e);
+    await expectSuccess(createBatchJob(event({}, csv('E1')), resultPath(), fakeDeps(plain)));
+    const reused = { ...plain.jobs[0].input, manifest: { ...plain.jobs[0].input.manifest!, location: { bucket: 'ops', object: 'm.csv', etag: 'E2' } } };
+    const conflict = await plain.createJob(reused).then(() => undefined, (e: unknown) => e);
     expect(conflict).toBeInstanceOf(OssError);
     expect((conflict as OssError).status).toBe(409);
     expect(exitCodeFor(conflict)).toBe(EXIT.API);
-    expect(plain.jobs).toHaveLength(1);
-    // With the manifest's content hash as identity: a new manifest is a new job, the same one adopts the old job.
+    // The handler never gets there: the ETag is identity, so a new manifest has a new token.
     const oss = new FakeOss();
-    const first = await expectSuccess(createBatchJob(csvEvent('E1', 'sha-1'), resultPath(), fakeDeps(oss)));
-    const second = await expectSuccess(createBatchJob(csvEvent('E2', 'sha-2'), resultPath(), fakeDeps(oss)));
-    const again = await expectSuccess(createBatchJob(csvEvent('E2', 'sha-2'), resultPath(), fakeDeps(oss)));
+    const first = await expectSuccess(createBatchJob(event({}, csv('E1')), resultPath(), fakeDeps(oss)));
+    const second = await expectSuccess(createBatchJob(event({}, csv('E2')), resultPath(), fakeDeps(oss)));
+    const again = await expectSuccess(createBatchJob(event({}, csv('E2')), resultPath(), fakeDeps(oss)));
     expect(oss.jobs).toHaveLength(2);
     expect(second.jobId).not.toBe(first.jobId);
     expect(again.jobId).toBe(second.jobId);
-    expect(oss.jobs.map((j) => j.input.clientRequestToken)).toEqual([deriveEffectiveToken('cdktf1-token', 'sha-1'), deriveEffectiveToken('cdktf1-token', 'sha-2')]);
+    expect(oss.jobs.map((j) => j.input.clientRequestToken)).toEqual([jobToken(identity(csv('E1'))), jobToken(identity(csv('E2')))]);
+    expect(new Set(oss.jobs.map((j) => j.input.clientRequestToken)).size).toBe(2);
     expect(oss.jobs[1].input.manifest?.location).toEqual({ bucket: 'ops', object: 'm.csv', etag: 'E2', versionId: undefined });
   });
 
@@ -244,18 +266,20 @@ describe('create', () => {
     const oss = new FakeOss();
     await createBatchJob(event(), file, fakeDeps(oss));
     oss.script = ['New', 'Failed'];
-    await expect(createBatchJob({ ...event(), token: 'cdktf1-other' }, file, fakeDeps(oss))).rejects.toThrow(/Failed/);
+    expect(readResult(file).clientRequestToken).toBe(TOKEN);
+    await expect(createBatchJob(event({}, { rerunToken: 'other' }), file, fakeDeps(oss))).rejects.toThrow(/Failed/);
     expect(existsSync(file)).toBe(false);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, '{ half a fi');
-    await expect(createBatchJob({ ...event(), token: 'cdktf1-other' }, file, fakeDeps(oss))).rejects.toThrow(/Failed/);
+    await expect(createBatchJob(event({}, { rerunToken: 'other' }), file, fakeDeps(oss))).rejects.toThrow(/Failed/);
     expect(existsSync(file)).toBe(false);
   });
 });
 
 describe('delete', () => {
-  async function runningJob(oss: FakeOss, file = resultPath(), token = 'cdktf1-token'): Promise<string> {
-    await createBatchJob({ ...event({ waitForCompletion: false }), token }, file, fakeDeps(oss));
+  /** A job created without waiting; `over` changes its identity (so its token). */
+  async function runningJob(oss: FakeOss, file = resultPath(), over: Partial<JobIdentity> = {}): Promise<string> {
+    await createBatchJob(event({ waitForCompletion: false }, over), file, fakeDeps(oss));
     return file;
   }
 
@@ -282,13 +306,15 @@ describe('delete', () => {
     expect(existsSync(file)).toBe(false);
   });
 
-  test('cancel with manifestIdentity: the result file records the derived token, so delete trusts it (no ListJobs)', async () => {
+  test('cancel: the result file records the token computed from the identity, so delete of the same identity trusts it (no ListJobs)', async () => {
     const oss = new FakeOss();
     oss.script = ['New', 'Active', 'Active', 'Active'];
     const file = resultPath();
-    const withIdentity = (settings: Partial<BatchJobEvent['settings']>) => event(settings, { manifestIdentity: 'sha-1' });
+    const csv: Partial<JobIdentity> = { manifest: { csv: { bucket: 'ops', key: 'm.csv', etag: 'E1', fields: 'Bucket,Key', format: MANIFEST_FORMAT_CSV } }, rerunToken: 'r1' };
+    const withIdentity = (settings: Partial<BatchJobEvent['settings']>) => event(settings, csv);
     await createBatchJob(withIdentity({ waitForCompletion: false }), file, fakeDeps(oss));
-    expect(readResult(file).clientRequestToken).toBe(deriveEffectiveToken('cdktf1-token', 'sha-1'));
+    expect(readResult(file).clientRequestToken).toBe(jobToken(identity(csv)));
+    expect(readResult(file).clientRequestToken).not.toBe(TOKEN);
     await expectSuccess(deleteBatchJob(withIdentity({ deletionBehavior: 'cancel' }), file, fakeDeps(oss)));
     expect(oss.calls.listJobs).toBeUndefined();
     expect(oss.calls['updateJobStatus:Cancelled']).toBe(1);
@@ -319,7 +345,7 @@ describe('delete', () => {
     const oss = new FakeOss();
     const file = resultPath();
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify({ jobId: 'gone', clientRequestToken: 'cdktf1-token' }));
+    writeFileSync(file, JSON.stringify({ jobId: 'gone', clientRequestToken: TOKEN }));
     const deps = fakeDeps(oss);
     await expectSuccess(deleteBatchJob(event({ deletionBehavior: 'cancel' }), file, deps));
     expect(deps.lines.join('\n')).toMatch(/job gone is not known to OSS/);
@@ -329,12 +355,11 @@ describe('delete', () => {
     const oss = new FakeOss();
     oss.script = ['Active'];
     oss.listJobsPageSize = 2;
-    const other = event();
-    other.spec = { ...other.spec, priority: 9 };
-    for (let i = 0; i < 4; i++) await createBatchJob({ ...other, token: `cdktf1-other${i}`, settings: { ...other.settings, waitForCompletion: false } }, resultPath(), fakeDeps(oss));
-    await runningJob(oss, resultPath(), 'cdktf1-mine');
+    for (let i = 0; i < 4; i++) await runningJob(oss, resultPath(), { priority: 9, rerunToken: `other${i}` });
+    await runningJob(oss, resultPath(), { rerunToken: 'mine' });
+    expect(new Set(oss.jobs.map((j) => j.input.clientRequestToken)).size).toBe(5);
     const deps = fakeDeps(oss);
-    await expectSuccess(deleteBatchJob({ ...event({ deletionBehavior: 'cancel' }), token: 'cdktf1-mine' }, resultPath(), deps));
+    await expectSuccess(deleteBatchJob(event({ deletionBehavior: 'cancel' }, { rerunToken: 'mine' }), resultPath(), deps));
     expect(oss.calls.listJobs).toBe(3);
     expect(oss.calls['updateJobStatus:Cancelled']).toBe(1);
     expect(oss.jobs.filter((j) => j.script.at(-1) === 'Cancelled').map((j) => j.id)).toEqual([oss.jobs[4].id]);
@@ -343,8 +368,9 @@ describe('delete', () => {
   test('two matching live jobs: none cancelled, and the log says why', async () => {
     const oss = new FakeOss();
     oss.script = ['Active'];
-    await runningJob(oss, resultPath(), 'cdktf1-a');
-    await runningJob(oss, resultPath(), 'cdktf1-b');
+    await runningJob(oss, resultPath(), { rerunToken: 'a' });
+    await runningJob(oss, resultPath(), { rerunToken: 'b' });
+    expect(oss.jobs).toHaveLength(2);
     const deps = fakeDeps(oss);
     await expectSuccess(deleteBatchJob(event({ deletionBehavior: 'cancel' }), resultPath(), deps));
     expect(oss.calls['updateJobStatus:Cancelled']).toBeUndefined();
@@ -358,9 +384,10 @@ describe('delete', () => {
   test('a result file of another token is not trusted: the job is looked up by spec instead', async () => {
     const oss = new FakeOss();
     oss.script = ['Active'];
-    const file = await runningJob(oss, resultPath(), 'cdktf1-newer');
+    const file = await runningJob(oss, resultPath(), { rerunToken: 'newer' });
     const deps = fakeDeps(oss);
-    await expectSuccess(deleteBatchJob({ ...event({ deletionBehavior: 'cancel' }), spec: { ...event().spec, priority: 7 } }, file, deps));
+    await expectSuccess(deleteBatchJob(event({ deletionBehavior: 'cancel' }, { priority: 7 }), file, deps));
+    expect(oss.calls.listJobs).toBe(1); // looked up by spec: the result file was not trusted
     expect(oss.calls['updateJobStatus:Cancelled']).toBeUndefined();
     expect(existsSync(file)).toBe(true);
   });

@@ -3,17 +3,18 @@
  * every API the handler uses, the real bundled handler process is SIGKILLed at a chosen step, and
  * the handler is re-run the way Terraform re-runs a tainted resource, until it succeeds.
  * Asserted per schedule: exactly one job per token, the result file matches the emulator's truth,
- * every failure surfaced as a clear error, the result path never holds a partial file, and no
- * secret appears in any output. `npm test` runs 100 schedules; `npm run soak` runs 1,000.
+ * every failure surfaced as a clear error, the result path never holds a partial file, no
+ * secret appears in any output, a manifest lands at exactly one content-addressed key, and only a
+ * killed run may leave its spool directory behind. `npm test` runs 100 schedules; `npm run soak` runs 1,000.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmulator } from '../../src/emulator';
-import type { BatchJobEvent, BatchJobResult, ManifestFromPrefixEvent, ManifestResult } from '../../src/shared/contract';
-import { deriveEffectiveToken } from '../../src/shared/token';
+import { BatchJobEvent, BatchJobResult, EVENT_FORMAT, ManifestFromPrefixEvent, ManifestResult } from '../../src/shared/contract';
+import { jobToken } from '../../src/shared/token';
 import { killTrigger, makeSchedule, Schedule } from './schedules';
 
 const HANDLER = resolve(__dirname, '../../dist/handler/handler.js');
@@ -78,26 +79,36 @@ async function runSchedule(schedule: Schedule): Promise<void> {
       store.putVersion('src', `data/object-${String(i).padStart(5, '0')}, "quoted".bin`, { etag: 'E', size: 10, storageClass: 'Standard', acl: 'default', contentType: 'x', lastModified: now, tags: [] });
     }
     const resultFile = join(work, '.oss-batch', 'result.json');
-    const connection = { region: emulator.region, endpoint: emulator.endpoint };
+    // The handler's temp directory (the manifest spool), private to this schedule.
+    const spoolParent = join(work, 'tmp');
+    mkdirSync(spoolParent);
+    const connection = { endpoint: emulator.endpoint };
+    // Normalized identities (as the handler's parseEvent returns them), so jobToken(identity) is the token it sends.
     const event: BatchJobEvent | ManifestFromPrefixEvent = schedule.kind === 'batch-job'
       ? {
-        kind: 'batch-job', name: `rel/${schedule.seed}`, token: `rel-${schedule.seed}`,
-        spec: {
-          connection, roleArn: 'acs:ram::1234567890123456:role/BatchRole', priority: 1, description: '', confirmationRequired: false,
+        kind: 'batch-job', format: EVENT_FORMAT, name: `rel/${schedule.seed}`, connection,
+        identity: {
+          region: emulator.region, roleArn: 'acs:ram::1234567890123456:role/BatchRole', priority: 1, description: '', confirmationRequired: false,
           operation: { type: 'PutObjectTagging', tags: [{ key: 'seed', value: String(schedule.seed) }] },
           manifest: { keyPrefix: { sourceBucket: 'src', prefix: 'data/' } }, report: { enabled: true, bucket: 'ops', prefix: 'r/', scope: 'AllTasks' },
+          rerunToken: `rel-${schedule.seed}`,
         },
         settings: { autoConfirm: false, waitForCompletion: true, timeoutSeconds: 120, maxFailedTasks: 0, deletionBehavior: 'retain' },
       }
       : {
-        kind: 'manifest-from-prefix', name: `rel/${schedule.seed}`, token: `rel-${schedule.seed}`, connection, sourceBucket: 'src', prefix: 'data/',
-        manifestBucket: 'ops', manifestKey: 'manifest.csv', filter: { suffixes: [], storageClasses: [] }, includeVersionIds: false,
+        kind: 'manifest-from-prefix', format: EVENT_FORMAT, name: `rel/${schedule.seed}`, connection,
+        identity: {
+          region: emulator.region, sourceBucket: 'src', prefix: 'data/', filter: { suffixes: [], storageClasses: [] }, includeVersionIds: false,
+          manifestBucket: 'ops', manifestPrefix: 'manifests/', rerunToken: `rel-${schedule.seed}`,
+        },
       };
     const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH, ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
+      PATH: process.env.PATH, ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET, TMPDIR: spoolParent,
       OSS_BATCH_EVENT: JSON.stringify(event), OSS_BATCH_RESULT: resultFile, OSS_BATCH_MANIFEST_PART_BYTES: '102400',
     };
-    const fields = schedule.kind === 'batch-job' ? ['jobId', 'status', 'totalTasks', 'succeededTasks', 'failedTasks', 'reportLocation', 'clientRequestToken'] : ['bucket', 'key', 'etag', 'objectCount', 'contentSha256'];
+    const fields = schedule.kind === 'batch-job'
+      ? ['jobId', 'status', 'totalTasks', 'succeededTasks', 'failedTasks', 'reportLocation', 'clientRequestToken']
+      : ['bucket', 'key', 'etag', 'objectCount', 'contentSha256', 'fields'];
 
     emulator.setFaults(schedule.faults, schedule.seed);
     let success: Attempt | undefined;
@@ -127,9 +138,17 @@ async function runSchedule(schedule: Schedule): Promise<void> {
 
     const everything = attempts.map((a) => a.stdout + a.stderr).join('') + emulatorLog.join('\n');
     expect(everything).not.toContain(ACCESS_KEY_SECRET);
+    // A run that ended (failed or succeeded) removed its spool; only a SIGKILLed one can leave it behind.
+    const spools = readdirSync(spoolParent);
+    expect(spools.every((d) => d.startsWith('oss-batch-manifest-'))).toBe(true);
+    const killed = attempts.filter((a) => a.signal === 'SIGKILL').length;
+    expect(spools.length).toBeLessThanOrEqual(schedule.kind === 'batch-job' ? 0 : killed);
+    // A run killed while listing or uploading had its spool open: it is there (so TMPDIR did reach the handler).
+    if ((schedule.kill === 'mid-list' || schedule.kill === 'mid-upload') && killed > 0) expect(spools.length).toBeGreaterThanOrEqual(1);
 
     if (schedule.kind === 'batch-job') {
-      const token = deriveEffectiveToken((event as BatchJobEvent).token);
+      const token = jobToken((event as BatchJobEvent).identity);
+      expect(token).toMatch(/^ossb2-[0-9a-f]{58}$/);
       const jobs = [...store.jobs.values()].filter((j) => j.clientRequestToken === token);
       expect(jobs).toHaveLength(1);
       const result = JSON.parse(readFileSync(resultFile, 'utf8')) as BatchJobResult;
@@ -140,10 +159,15 @@ async function runSchedule(schedule: Schedule): Promise<void> {
       expect(result).toMatchObject({ status: 'Complete', totalTasks: schedule.objects, succeededTasks: schedule.objects });
     } else {
       const result = JSON.parse(readFileSync(resultFile, 'utf8')) as ManifestResult;
-      const stored = store.version('ops', 'manifest.csv');
+      // Every attempt listed the same objects, so every upload (complete or not) went to the same
+      // content-addressed key: exactly one manifest object, the one the result names.
+      const manifests = [...store.bucket('ops').objects.keys()].filter((k) => k.startsWith('manifests/'));
+      expect(manifests).toEqual([result.key]);
+      const stored = store.version('ops', result.key);
       const body = store.readBlob(stored.blob);
+      const sha = createHash('sha256').update(body).digest('hex');
       expect(result).toEqual({
-        bucket: 'ops', key: 'manifest.csv', etag: stored.etag, objectCount: schedule.objects, contentSha256: createHash('sha256').update(body).digest('hex'),
+        bucket: 'ops', key: `manifests/${sha}.csv`, etag: stored.etag, objectCount: schedule.objects, contentSha256: sha, fields: 'Bucket,Key',
       });
       expect(body.toString('utf8').split('\n').filter(Boolean)).toHaveLength(schedule.objects);
     }
