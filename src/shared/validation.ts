@@ -94,6 +94,8 @@ export class Checks {
       throw notAnEndpoint(this.path, text);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw notAnEndpoint(this.path, text);
+    // User info would put a secret into Terraform state; a query or fragment means nothing to OSS.
+    if (url.username || url.password || url.search || url.hash) throw notAnEndpoint(this.path, text);
     return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
   }
 
@@ -151,7 +153,7 @@ export class Checks {
   isoInstant(prop: string, value: unknown): string | undefined {
     if (value === undefined || value === null) return undefined;
     if (this.isDeferred(value)) return value as string;
-    const ms = typeof value === 'string' && ISO_8601.test(value) ? Date.parse(value) : NaN;
+    const ms = typeof value === 'string' && ISO_8601.test(value) && isCalendarDate(value) ? Date.parse(value) : NaN;
     if (Number.isNaN(ms)) throw notAnIsoDate(this.path, prop, String(value));
     return new Date(ms).toISOString();
   }
@@ -161,6 +163,13 @@ export class Checks {
     if (!value || typeof value !== 'object' || Array.isArray(value)) throw this.error(prop, problem);
     return value as Record<string, unknown>;
   }
+}
+
+/** `Date.parse` rolls 2025-02-30 over to March 2nd: the written day must exist. */
+function isCalendarDate(text: string): boolean {
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 function describe(value: unknown): string {

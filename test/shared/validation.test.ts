@@ -38,6 +38,15 @@ describe('Checks', () => {
     expect(apply.region('oss-cn-hangzhou')).toBe('cn-hangzhou');
   });
 
+  test('impossible dates and endpoints with user info, query or fragment are refused', () => {
+    expect(message(() => apply.isoInstant('filter.modifiedAfter', '2025-02-30'))).toMatch(/^s\/J: filter.modifiedAfter must be an ISO-8601 date/);
+    expect(message(() => apply.isoInstant('filter.modifiedAfter', '2024-02-30T10:00:00Z'))).toMatch(/must be an ISO-8601 date/);
+    expect(apply.isoInstant('filter.modifiedAfter', '2024-02-29')).toBe('2024-02-29T00:00:00.000Z');
+    for (const url of ['http://u:p@127.0.0.1:9000', 'http://127.0.0.1:9000/?q=1', 'https://oss.example.com/#x']) {
+      expect(message(() => apply.endpoint(url))).toMatch(/^s\/J: endpoint must be an http or https URL/);
+    }
+  });
+
   test('filter lists are sorted and de-duplicated; instants normalized', () => {
     expect(checkFilter(apply, { suffixes: ['.png', '.jpg', '.png'], modifiedAfter: '2025-01-01T08:00:00+08:00' }))
       .toEqual({ suffixes: ['.jpg', '.png'], storageClasses: [], modifiedAfter: '2025-01-01T00:00:00.000Z' });
