@@ -44,6 +44,8 @@ export function runCli(file: string, args: string[], env: Record<string, string>
 
 /** An emulator with buckets `src` (objects a, b, c) and `ops`, a client, and a CLI runner pointed at it. */
 export interface CliWorld {
+  /** The bundled CLI. */
+  file: string;
   emulator: RunningEmulator;
   client: OssClient;
   env: Record<string, string>;
@@ -67,7 +69,7 @@ export async function startCliWorld(emulatorOptions: Parameters<typeof startEmul
   };
   let seq = 0;
   return {
-    emulator, client, env,
+    file, emulator, client, env,
     run: (args, extraEnv = {}) => runCli(file, args, { ...env, ...extraEnv }),
     createJob: async (keys, extra = {}) => {
       const key = `manifest-${++seq}.csv`;
