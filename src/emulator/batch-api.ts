@@ -15,6 +15,7 @@ import { unquoteEtag } from '../oss/xml/objects';
 import type { JobEngine } from './engine/engine';
 import type { JobRecord } from './engine/job-record';
 import { InvalidTransitionError } from './engine/state-machine';
+import { decodeXml } from './body';
 import { EmulatorError, invalidArgument } from './errors';
 import type { Store } from './store';
 
@@ -36,12 +37,12 @@ export function newJobId(): string {
 export class BatchApi {
   constructor(private readonly store: Store, private readonly engine: JobEngine, private readonly clock: () => Date) {}
 
-  createJob(body: string): string {
-    const input = decodeCreateJobRequest(body);
+  createJob(body: Buffer): string {
+    const input = decodeXml(body, decodeCreateJobRequest);
     this.validate(input);
     const { clientRequestToken, ...rest } = input;
     const bodyHash = createHash('sha256').update(canonicalJson(rest)).digest('hex');
-    for (const job of this.store.jobs.values()) {
+    for (const job of this.store.jobs()) {
       if (job.clientRequestToken !== clientRequestToken) continue;
       if (job.bodyHash === bodyHash) return encodeCreateJobResult(job.jobId); // idempotent retry
       throw new EmulatorError('ClientTokenConflict', `ClientRequestToken ${clientRequestToken} was already used for job ${job.jobId} with a different request body`);
@@ -50,8 +51,7 @@ export class BatchApi {
       jobId: newJobId(), clientRequestToken, bodyHash, input, status: 'New', creationTime: Math.floor(this.clock().getTime() / 1000),
       failureReasons: [], totalTasks: 0, succeededTasks: 0, failedTasks: 0, elapsedActiveSeconds: 0,
     };
-    this.store.jobs.set(job.jobId, job);
-    this.store.markDirty();
+    this.store.saveJob(job);
     this.engine.kick();
     return encodeCreateJobResult(job.jobId);
   }
@@ -104,7 +104,7 @@ export class BatchApi {
 
   private job(jobId: string | undefined): JobRecord {
     if (!jobId) throw invalidArgument('batchJobId is required');
-    const job = this.store.jobs.get(jobId);
+    const job = this.store.job(jobId);
     if (!job) throw new EmulatorError('NoSuchJob', `The specified job does not exist: ${jobId}`);
     return job;
   }
@@ -126,7 +126,7 @@ export class BatchApi {
       if (!decoded) throw invalidArgument('continuation-token is not valid');
       offset = Number(decoded[1]);
     }
-    const all = [...this.store.jobs.values()].filter((j) => !filter.length || filter.includes(j.status));
+    const all = [...this.store.jobs()].filter((j) => !filter.length || filter.includes(j.status));
     const page = all.slice(offset, offset + limit);
     const nextToken = offset + limit < all.length ? Buffer.from(`o:${offset + limit}`).toString('base64') : undefined;
     return encodeListJobsResult({ nextToken, jobs: page.map(listEntry) });
@@ -150,7 +150,7 @@ export class BatchApi {
     const priority = Number(target);
     if (target === undefined || !/^\d+$/.test(target) || priority > MAX_PRIORITY) throw invalidArgument(`targetPriority must be an integer 0-${MAX_PRIORITY}, got "${target ?? ''}"`);
     job.input = { ...job.input, priority };
-    this.store.markDirty();
+    this.store.saveJob(job);
     return encodeUpdateJobPriorityResult({ jobId: job.jobId, priority });
   }
 }

@@ -1,31 +1,85 @@
 /**
- * Disk helpers of the emulator's data directory: atomic file writes and the directory lock.
+ * Disk helpers of the emulator's data directory: durable atomic file writes and the directory lock.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
-/** Write to a temp file, then rename: readers see the old or the new content, never a torn one. */
+/** Write to a temp file, fsync, then rename: readers see the old or the new content, never a torn one, even after a crash. */
 export function atomicWrite(path: string, data: string | Buffer): void {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
     writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, path);
+  syncDirectory(dirname(path));
+}
+
+export function syncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export const LOCK_FILE = 'emulator.lock';
+const TAKEOVER_FILE = 'emulator.lock.takeover';
 
 /** Directories locked by emulators of this process (a pid alone cannot tell two of them apart). */
 const lockedHere = new Set<string>();
 
 /**
- * Take `<dir>/emulator.lock` (created exclusively, holding our pid) or fail with a clear message
- * when another live emulator holds it. A lock left by a dead process, or without a pid, is
- * taken over. Returns the release function.
+ * What a lock file holds: `<pid> <start time>`. The start time (Linux: clock ticks since boot,
+ * from /proc) tells a live holder from an unrelated process that got the same pid after the
+ * holder was killed. Elsewhere only the pid is written.
+ */
+export function lockToken(pid: number): string {
+  const started = processStartTime(pid);
+  return started === undefined ? String(pid) : `${pid} ${started}`;
+}
+
+function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 22; the command name (field 2) may hold spaces, so count from its closing parenthesis.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Create `path` holding `content` atomically: never an empty or half-written lock file, and only one creator wins. */
+function createExclusive(path: string, content: string): boolean {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(tmp, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * Take `<dir>/emulator.lock` or fail with a clear message when another live emulator holds it.
+ * A lock whose holder is gone (killed, or its pid now belongs to another process) is taken over
+ * under a second, short-lived lock, so two starters never both take over the same stale lock.
+ * Returns the release function.
  */
 export function lockDataDir(dir: string): () => void {
   const path = join(dir, LOCK_FILE);
@@ -33,47 +87,51 @@ export function lockDataDir(dir: string): () => void {
   if (lockedHere.has(key)) {
     throw new Error(`the emulator data directory ${dir} is in use by another emulator in this process; stop it first or use another --data-dir`);
   }
-  // Two rounds: the second runs after removing a stale lock (another starter may win that race).
-  for (let round = 0; round < 2; round++) {
+  const token = lockToken(process.pid);
+  if (!createExclusive(path, token)) {
+    const takeover = join(dir, TAKEOVER_FILE);
+    if (!createExclusive(takeover, token)) {
+      if (holderAlive(readToken(takeover))) throw new Error(`could not lock the emulator data directory ${dir}: another emulator is starting on it at the same time`);
+      rmSync(takeover, { force: true }); // left by a starter killed mid-takeover
+      if (!createExclusive(takeover, token)) throw new Error(`could not lock the emulator data directory ${dir}: another emulator is starting on it at the same time`);
+    }
     try {
-      const fd = openSync(path, 'wx');
-      try {
-        writeSync(fd, String(process.pid));
-      } finally {
-        closeSync(fd);
+      const holder = readToken(path);
+      if (holderAlive(holder)) {
+        throw new Error(`the emulator data directory ${dir} is in use by process ${holder!.split(' ')[0]}; stop it or use another --data-dir`);
       }
-      lockedHere.add(key);
-      return () => {
-        lockedHere.delete(key);
-        if (readLockPid(path) === process.pid) rmSync(path, { force: true });
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      rmSync(path, { force: true });
+      if (!createExclusive(path, token)) throw new Error(`could not lock the emulator data directory ${dir}: another emulator is starting on it at the same time`);
+    } finally {
+      rmSync(takeover, { force: true });
     }
-    const holder = readLockPid(path);
-    if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
-      throw new Error(`the emulator data directory ${dir} is in use by process ${holder}; stop it or use another --data-dir`);
-    }
-    rmSync(path, { force: true });
   }
-  throw new Error(`could not lock the emulator data directory ${dir}: another emulator is starting on it at the same time`);
+  lockedHere.add(key);
+  return () => {
+    lockedHere.delete(key);
+    if (readToken(path) === token) rmSync(path, { force: true });
+  };
 }
 
-function readLockPid(path: string): number | undefined {
+function readToken(path: string): string | undefined {
   try {
-    const pid = Number(readFileSync(path, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    return readFileSync(path, 'utf8').trim();
   } catch {
     return undefined;
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether the lock's holder still runs: its pid exists and, when recorded, started at the same time. */
+function holderAlive(token: string | undefined): boolean {
+  const m = /^(\d+)(?: (\d+))?$/.exec(token ?? '');
+  if (!m) return false;
+  const pid = Number(m[1]);
+  if (pid === process.pid) return false; // this process holds no lock on it (lockedHere says so)
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  return m[2] === undefined || processStartTime(pid) === undefined || processStartTime(pid) === m[2];
 }

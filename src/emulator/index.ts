@@ -17,6 +17,7 @@ import { createServer } from './server';
 import { Store } from './store';
 
 export * from './defaults';
+export { StoreCorruptError } from './journal';
 export { parseFaultSpec } from './faults';
 export type { FaultSpec } from './faults';
 
@@ -74,6 +75,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server = createServer({
     objects: new ObjectsApi(store, clock),
     batch: new BatchApi(store, engine, clock),
+    store,
     faults,
     secrets: new Map([[credentials.accessKeyId, credentials.accessKeySecret]]),
     region,
@@ -81,7 +83,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     allowedSkewSeconds: options.allowedClockSkewSeconds ?? DEFAULT_ALLOWED_SKEW_SECONDS,
     log: options.log ?? (() => undefined),
   });
-  server.keepAliveTimeout = 5000;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

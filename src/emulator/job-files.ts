@@ -3,10 +3,11 @@
  * and the report rows of the tasks done so far (`<id>.rows.jsonl`), so a restarted emulator
  * resumes a job where it stopped instead of starting over.
  *
- * Rows are appended in batches by `flush()`, which the store calls right AFTER it wrote
- * state.json: the rows file never claims a task whose object change is not on disk yet. A hard
- * kill between the two writes loses at most one batch of rows; those tasks run again on restart
- * (every operation is idempotent). Without a directory (persist: false) all of this is a no-op.
+ * Rows are appended in batches by `flush()`, which the store calls right AFTER the journal made
+ * the tasks' object changes durable: the rows file never claims a task whose change is not on
+ * disk. A hard kill between the two writes loses at most one batch of rows; those tasks run
+ * again on restart (every operation is idempotent). Without a directory (persist: false) all of
+ * this is a no-op.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +23,7 @@ export class JobFiles {
     if (dir) mkdirSync(dir, { recursive: true });
   }
 
-  /** The task list is written once, when Preparing ends (immediately, it is needed to resume). */
+  /** The task list is written once, when Preparing ends (immediately and fsync'd: it is needed to resume). */
   saveTasks(jobId: string, tasks: readonly ManifestEntry[]): void {
     if (!this.dir) return;
     atomicWrite(this.tasksPath(jobId), JSON.stringify(tasks));

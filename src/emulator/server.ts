@@ -1,22 +1,29 @@
 /**
- * The HTTP front: read the request, apply injected faults, verify the signature, dispatch by
- * route, render errors as OSS error XML with a request id, and log one line per request
- * (never the Authorization header or any secret).
+ * The HTTP front: apply injected faults, verify the signature from the headers, then read the
+ * body (streamed to disk for objects, at most 1 MiB for documents), dispatch by route, wait until
+ * the change is durable, and answer. Errors are rendered as OSS error XML with a request id; one
+ * log line per request (never the Authorization header or any secret).
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { Readable } from 'node:stream';
 import { encodeErrorXml } from '../oss/xml/error';
 import { XmlDecodeError } from '../oss/xml/common';
 import { verifySignature } from './auth';
 import type { BatchApi } from './batch-api';
+import { entityTooLarge } from './blobs';
+import { checkDigests, digestsOf, malformedXml, signedPayloadHash } from './body';
 import { EmulatorError } from './errors';
 import type { FaultInjector } from './faults';
+import { MAX_KEY_BYTES, MAX_OBJECT_BYTES, MAX_XML_BODY_BYTES } from './object-rules';
 import type { ApiResponse, ObjectRequest, ObjectsApi } from './objects-api';
 import { resolveTarget, routeName } from './router';
+import type { Store } from './store';
 
 export interface ServerContext {
   objects: ObjectsApi;
   batch: BatchApi;
+  store: Store;
   faults: FaultInjector;
   secrets: ReadonlyMap<string, string>;
   region: string;
@@ -24,6 +31,11 @@ export interface ServerContext {
   allowedSkewSeconds: number;
   log: (line: string) => void;
 }
+
+/** Longer than the idle timeout of common clients (ali-oss/agentkeepalive 30 s, Node's agent 4–5 s), so the client closes first. */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** APIs whose body is object data, streamed to disk. */
+const STREAMED = new Set(['PutObject', 'UploadPart']);
 
 const newRequestId = () => randomBytes(12).toString('hex').toUpperCase();
 
@@ -40,7 +52,7 @@ function holdRequest(req: http.IncomingMessage, ms: number): Promise<void> {
   });
 }
 
-/** Query parameters whose values are credentials (presigned URLs): never logged. */
+/** Query parameters whose values are credentials (presigned URLs, STS tokens): never logged. */
 const SECRET_QUERY = /signature|security-token|credential|accesskeyid/i;
 
 /**
@@ -51,34 +63,53 @@ export function redactQuery(search: string): string {
   if (!search || search === '?') return '';
   const redacted = search.slice(1).split('&').map((pair) => {
     const name = pair.split('=', 1)[0];
-    return SECRET_QUERY.test(name) ? `${name}=***` : pair;
+    let decoded = name;
+    try {
+      decoded = decodeURIComponent(name);
+    } catch {
+      // keep the raw name
+    }
+    return SECRET_QUERY.test(decoded) ? `${name}=***` : pair;
   });
   return `?${redacted.join('&')}`;
 }
 
 export function createServer(ctx: ServerContext): http.Server {
-  return http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      handle(ctx, req, res, Buffer.concat(chunks)).catch((err) => {
-        ctx.log(`internal failure: ${(err as Error).stack ?? err}`);
-        if (!res.headersSent) res.writeHead(500).end();
-      });
+  const server = http.createServer((req, res) => {
+    handle(ctx, req, res).catch((err) => {
+      ctx.log(`internal failure: ${(err as Error).stack ?? err}`);
+      if (!res.headersSent) res.writeHead(500, { connection: 'close' }).end();
+      else res.destroy();
     });
   });
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Must exceed the keep-alive timeout, or a reused idle socket can be cut while a request's headers arrive.
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
+  return server;
 }
 
-async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
+/** The whole body, refusing more than `limit` bytes (before reading when Content-Length says so). */
+async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw entityTooLarge(limit);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const started = Date.now();
   const requestId = newRequestId();
   const url = new URL(req.url ?? '/', 'http://emulator');
-  const query = Object.fromEntries(url.searchParams.entries());
   const method = (req.method ?? 'GET').toUpperCase();
   let status = 500;
   let api = 'Unknown';
   const finish = (note = '') => ctx.log(`${method} ${url.pathname}${redactQuery(url.search)} ${api} ${status} ${Date.now() - started}ms ${requestId}${note}`);
   try {
+    const query = Object.fromEntries(url.searchParams.entries());
     const target = resolveTarget(req.headers.host, url.pathname);
     api = routeName(method, target, query);
     const fault = ctx.faults.decide(api);
@@ -94,44 +125,77 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
     if (fault.action === 'slowdown') throw new EmulatorError('SlowDown', 'injected fault: please reduce your request rate');
 
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? ''])) as Record<string, string>;
+    // Authenticate before reading a byte of the body: an unsigned upload costs nothing.
     verifySignature(
       { method, bucket: target.bucket, key: target.key, query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v === '' ? null : v])), headers },
       { secrets: ctx.secrets, region: ctx.region, now: ctx.clock(), allowedSkewSeconds: ctx.allowedSkewSeconds },
     );
-    const answer = dispatch(ctx, api, { method, bucket: target.bucket ?? '', key: target.key ?? '', query, headers, body });
+    if (target.key !== undefined && Buffer.byteLength(target.key) > MAX_KEY_BYTES) {
+      throw new EmulatorError('InvalidObjectName', `object names are at most ${MAX_KEY_BYTES} bytes of UTF-8, got ${Buffer.byteLength(target.key)}`);
+    }
+    const streamed = STREAMED.has(api);
+    const limit = streamed ? MAX_OBJECT_BYTES : MAX_XML_BODY_BYTES;
+    if (Number(headers['content-length'] ?? 0) > limit) throw entityTooLarge(limit);
+    let body: Buffer = Buffer.alloc(0);
+    if (!streamed) {
+      body = await readBody(req, limit);
+      if (body.length || headers['content-md5'] !== undefined) checkDigests(headers, digestsOf(body, signedPayloadHash(headers) !== undefined));
+    }
+    const answer = await dispatch(ctx, api, { method, bucket: target.bucket ?? '', key: target.key ?? '', query, headers, body, stream: streamed ? req : undefined });
+    // A change is acknowledged only once it is on disk.
+    if (method !== 'GET' && method !== 'HEAD') await ctx.store.durable();
     if (fault.action === 'reset-after') {
+      if (answer.body instanceof Readable) answer.body.destroy();
       req.socket.destroy();
       status = 0;
       return finish(' fault=reset-after');
     }
     status = answer.status ?? 200;
-    const payload = answer.body === undefined ? undefined : Buffer.isBuffer(answer.body) ? answer.body : Buffer.from(answer.body, 'utf8');
-    res.writeHead(status, { 'x-oss-request-id': requestId, ...(payload && method !== 'HEAD' ? { 'content-length': String(payload.length) } : {}), ...answer.headers });
-    res.end(method === 'HEAD' ? undefined : payload);
+    send(res, method, status, requestId, answer);
   } catch (err) {
     const e = toEmulatorError(err, ctx);
     status = e.status;
     const xml = encodeErrorXml({ code: e.code, message: e.message, requestId, hostId: req.headers.host ?? 'emulator' });
-    res.writeHead(status, { 'content-type': 'application/xml', 'x-oss-request-id': requestId, 'content-length': String(Buffer.byteLength(xml)) });
+    // A body we did not read is not worth reading: close the connection instead of keeping it.
+    const close = req.complete ? {} : { connection: 'close' };
+    res.writeHead(status, { 'content-type': 'application/xml', 'x-oss-request-id': requestId, 'content-length': String(Buffer.byteLength(xml)), ...close });
     res.end(method === 'HEAD' ? undefined : xml);
     return finish(` ${e.code}`);
   }
   finish();
 }
 
+function send(res: http.ServerResponse, method: string, status: number, requestId: string, answer: ApiResponse): void {
+  const { body } = answer;
+  if (body instanceof Readable) {
+    res.writeHead(status, { 'x-oss-request-id': requestId, ...answer.headers });
+    if (method === 'HEAD') {
+      body.destroy();
+      res.end();
+      return;
+    }
+    body.on('error', () => res.destroy());
+    body.pipe(res);
+    return;
+  }
+  const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+  res.writeHead(status, { 'x-oss-request-id': requestId, ...(payload && method !== 'HEAD' ? { 'content-length': String(payload.length) } : {}), ...answer.headers });
+  res.end(method === 'HEAD' ? undefined : payload);
+}
+
 function toEmulatorError(err: unknown, ctx: ServerContext): EmulatorError {
   if (err instanceof EmulatorError) return err;
-  if (err instanceof XmlDecodeError) return new EmulatorError('MalformedXML', `The XML you provided was not well-formed or did not validate: ${err.message}`);
+  if (err instanceof XmlDecodeError) return malformedXml(err.message);
   if (err instanceof URIError) return new EmulatorError('InvalidURI', `the request path is not valid URL encoding`, 400);
   ctx.log(`unexpected error: ${(err as Error).stack ?? err}`);
   return new EmulatorError('InternalError', 'We encountered an internal error. Please try again.');
 }
 
-function dispatch(ctx: ServerContext, api: string, req: ObjectRequest): ApiResponse {
+async function dispatch(ctx: ServerContext, api: string, req: ObjectRequest): Promise<ApiResponse> {
   const { objects, batch } = ctx;
   const q = req.query;
   switch (api) {
-    case 'CreateJob': return xmlAnswer(batch.createJob(req.body.toString('utf8')));
+    case 'CreateJob': return xmlAnswer(batch.createJob(req.body));
     case 'DescribeJob': return xmlAnswer(batch.describeJob(q.batchJobId));
     case 'ListJobs': return xmlAnswer(batch.listJobs(q.batchJobStatuses, q['max-keys'], q['continuation-token']));
     case 'UpdateJobStatus': return xmlAnswer(batch.updateJobStatus(q.batchJobId, q.requestedJobStatus, q.statusUpdateReason));

@@ -113,8 +113,8 @@ describe('error documents on the wire', () => {
     expectErrorAnswer(await signedRaw(emulator, { method: 'GET', bucket: BUCKET, key: 'k.txt', credentials }), 403, 'SecurityTokenExpired');
   });
 
-  test('a malformed Authorization header is AccessDenied', async () => {
-    const res = await raw(emulator, { method: 'GET', path: `/${BUCKET}/k.txt`, headers: { authorization: 'OSS LTAI:abc', 'x-oss-date': formatOssDate(new Date()) } });
+  test.each(['OSS4-HMAC-SHA256 Credential=LTAI', 'OSS LTAI-without-signature', 'Bearer abc'])('a malformed Authorization header (%s) is AccessDenied', async (authorization) => {
+    const res = await raw(emulator, { method: 'GET', path: `/${BUCKET}/k.txt`, headers: { authorization, 'x-oss-date': formatOssDate(new Date()) } });
     expectErrorAnswer(res, 403, 'AccessDenied');
   });
 

@@ -4,7 +4,7 @@
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { atomicWrite, LOCK_FILE, lockDataDir } from '../../src/emulator/disk';
+import { atomicWrite, LOCK_FILE, lockDataDir, lockToken } from '../../src/emulator/disk';
 import { JobFiles } from '../../src/emulator/job-files';
 import type { ReportRow } from '../../src/oss/csv';
 
@@ -84,7 +84,7 @@ describe('atomicWrite and lockDataDir', () => {
 
   test('a second lock in the same process fails clearly; release frees the directory', () => {
     const release = lockDataDir(dir);
-    expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).toBe(String(process.pid));
+    expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).toBe(lockToken(process.pid));
     expect(() => lockDataDir(dir)).toThrow(`the emulator data directory ${dir} is in use by another emulator in this process; stop it first or use another --data-dir`);
     expect(() => lockDataDir(`${dir}/.`)).toThrow(/in use by another emulator in this process/); // same directory, other spelling
     release();

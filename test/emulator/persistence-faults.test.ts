@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningEmulator } from '../../src/emulator';
 import { parseFaultSpec } from '../../src/emulator';
+import { lockToken } from '../../src/emulator/disk';
 import { FaultInjector } from '../../src/emulator/faults';
 import type { OssClient } from '../../src/oss/client';
 import { OssError, OssNetworkError } from '../../src/oss/errors';
@@ -49,7 +50,7 @@ describe('persistence', () => {
     const before = await client.describeJob(done.jobId);
 
     await emulator.stop();
-    expect(existsSync(join(dataDir, 'state.json'))).toBe(true);
+    expect(existsSync(join(dataDir, 'journal-0.jsonl'))).toBe(true);
     expect(existsSync(join(dataDir, 'emulator.lock'))).toBe(false);
 
     emulator = await start({ dataDir });
@@ -91,8 +92,7 @@ describe('persistence', () => {
     await clientFor(emulator).putObject('ephemeral', 'k', 'v');
     expect(existsSync(join(dataDir, 'emulator.lock'))).toBe(false);
     await emulator.stop();
-    expect(existsSync(join(dataDir, 'state.json'))).toBe(false);
-    expect(readdirSync(join(dataDir, 'blobs'))).toEqual([]);
+    expect(readdirSync(dataDir)).toEqual([]);
     emulator = await start({ dataDir });
     const err = await ossError(clientFor(emulator).getObject('ephemeral', 'k'));
     expect([err.code, err.status]).toEqual(['NoSuchBucket', 404]);
@@ -104,10 +104,11 @@ describe('persistence', () => {
     const step = jest.spyOn(emulator.engine, 'step');
     emulator.engine.kick(); // a step is now scheduled
     await emulator.stop();
-    const state = statSync(join(dataDir, 'state.json')).mtimeMs;
+    const journal = join(dataDir, 'journal-0.jsonl');
+    const state = statSync(journal).mtimeMs;
     await sleep(150);
     expect(step).not.toHaveBeenCalled();
-    expect(statSync(join(dataDir, 'state.json')).mtimeMs).toBe(state);
+    expect(statSync(journal).mtimeMs).toBe(state);
     expect(readdirSync(dataDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     emulator = undefined;
   });
@@ -129,7 +130,7 @@ describe('the data-directory lock', () => {
   test('a second emulator on a directory held by a live process fails with a clear message', async () => {
     const first = await start({ dataDir });
     const lock = join(dataDir, 'emulator.lock');
-    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    expect(readFileSync(lock, 'utf8')).toBe(lockToken(process.pid));
     await first.stop();
     expect(existsSync(lock)).toBe(false);
 
@@ -144,14 +145,14 @@ describe('the data-directory lock', () => {
     await once(child, 'exit');
     // now the lock is stale: the next emulator takes the directory over
     const second = await start({ dataDir });
-    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    expect(readFileSync(lock, 'utf8')).toBe(lockToken(process.pid));
     await second.stop();
   });
 
   test('a lock file without a pid is taken over', async () => {
     writeFileSync(join(dataDir, 'emulator.lock'), 'garbage');
     const emulator = await start({ dataDir });
-    expect(readFileSync(join(dataDir, 'emulator.lock'), 'utf8')).toBe(String(process.pid));
+    expect(readFileSync(join(dataDir, 'emulator.lock'), 'utf8')).toBe(lockToken(process.pid));
     await emulator.stop();
   });
 

@@ -5,13 +5,11 @@
  * the emulator stopped resumes at the task where it stopped. The 14-day Suspended rule follows
  * the injected clock.
  */
-import { createHash } from 'node:crypto';
 import { ManifestEntry, parseManifestCsv, ReportRow } from '../../oss/csv';
 import { isTerminalStatus, MANIFEST_FORMAT_CSV } from '../../oss/model';
 import { unquoteEtag } from '../../oss/xml/objects';
 import { SUSPENDED_TIMEOUT_MS } from '../defaults';
 import { EmulatorError } from '../errors';
-import { keysFrom } from '../store';
 import type { Store } from '../store';
 import { exceedsFailureThreshold, tooManyFailuresReason } from './failure-threshold';
 import type { JobRecord } from './job-record';
@@ -21,6 +19,7 @@ import { runTask } from './tasks';
 
 export { FAILURE_RATIO, FAILURE_SAMPLE } from './failure-threshold';
 export { REPORT_ROWS_PER_PART } from './report';
+export { md5Hex } from '../object-rules';
 
 export interface EngineOptions {
   /** 0 = unthrottled (batches between event-loop turns). */
@@ -49,7 +48,7 @@ export class JobEngine {
   constructor(private readonly store: Store, private readonly options: EngineOptions) {
     // Time while the emulator was down does not count as Active time.
     const now = options.clock().getTime();
-    for (const job of store.jobs.values()) {
+    for (const job of store.jobs()) {
       if (job.status !== 'Active') continue;
       job.activeMsBefore = job.elapsedActiveSeconds * 1000;
       job.activeSinceMs = now;
@@ -74,7 +73,7 @@ export class JobEngine {
   /** Schedule a step soon (idempotent). */
   kick(): void {
     if (this.stopped || this.scheduled) return;
-    const throttled = this.options.tasksPerSecond > 0 && [...this.store.jobs.values()].some((j) => j.status === 'Active');
+    const throttled = this.options.tasksPerSecond > 0 && [...this.store.jobs()].some((j) => j.status === 'Active');
     const run = () => {
       this.scheduled = undefined;
       // stop() cannot cancel a pending setImmediate with clearTimeout: never step once stopped.
@@ -102,7 +101,7 @@ export class JobEngine {
       this.runtime.delete(job.jobId);
       this.store.jobFiles.drop(job.jobId);
     }
-    this.store.markDirty();
+    this.store.saveJob(job);
     this.kick();
   }
 
@@ -120,7 +119,7 @@ export class JobEngine {
   }
 
   private jobById(jobId: string): JobRecord {
-    const job = this.store.jobs.get(jobId);
+    const job = this.store.job(jobId);
     if (!job) throw new EmulatorError('NoSuchJob', `The specified job does not exist: ${jobId}`);
     return job;
   }
@@ -128,7 +127,7 @@ export class JobEngine {
   /** One pass over the live jobs; returns whether more work is pending. */
   step(): boolean {
     let pending = false;
-    for (const job of this.store.jobs.values()) {
+    for (const job of this.store.jobs()) {
       if (isTerminalStatus(job.status)) continue;
       pending = this.advance(job) || pending;
     }
@@ -184,18 +183,15 @@ export class JobEngine {
 
   private failJob(job: JobRecord, err: unknown): void {
     const message = err instanceof Error ? err.message : String(err);
-    job.failureReasons = [{ failureCode: err instanceof EmulatorError ? err.code : 'InvalidManifest', failureReason: message }];
+    job.failureReasons = [{ failureCode: err instanceof EmulatorError ? err.code : 'InvalidManifest', failureReason: `the manifest could not be read: ${message}` }];
     this.transition(job, 'fail');
   }
 
   private readManifest(job: JobRecord): ManifestEntry[] {
     const generator = job.input.keyPrefixManifestGenerator;
     if (generator) {
-      const bucket = this.store.bucket(generator.sourceBucket);
       const entries: ManifestEntry[] = [];
-      for (const key of keysFrom(bucket, generator.prefix ?? '')) {
-        if (!bucket.objects.get(key)!.at(-1)!.isDeleteMarker) entries.push({ bucket: bucket.name, key });
-      }
+      for (const [key] of this.store.liveObjects(generator.sourceBucket, generator.prefix ?? '')) entries.push({ bucket: generator.sourceBucket, key });
       return entries;
     }
     const manifest = job.input.manifest!;
@@ -207,7 +203,7 @@ export class JobEngine {
     if (loc.etag && unquoteEtag(loc.etag).toLowerCase() !== version.etag.toLowerCase()) {
       throw new EmulatorError('InvalidManifest', `the manifest oss://${loc.bucket}/${loc.object} changed: its ETag is ${version.etag}, the job expects ${loc.etag}`);
     }
-    return parseManifestCsv(this.store.readBlob(version.blob).toString('utf8'), manifest.spec.fields);
+    return parseManifestCsv(this.store.blobs.read(version.blob).toString('utf8'), manifest.spec.fields);
   }
 
   /**
@@ -219,6 +215,10 @@ export class JobEngine {
     let rt = this.runtime.get(job.jobId);
     if (rt) return rt;
     const tasks = this.store.jobFiles.loadTasks(job.jobId) ?? this.readManifest(job);
+    if (job.totalTasks && tasks.length !== job.totalTasks) {
+      // The list the job was prepared with is gone and the manifest now names other objects.
+      throw new EmulatorError('InvalidManifest', `the job was prepared with ${job.totalTasks} tasks but its manifest now lists ${tasks.length}`);
+    }
     const rows = this.store.jobFiles.loadRows(job.jobId).slice(0, tasks.length);
     rt = { tasks, cursor: rows.length, rows, budget: 0 };
     this.runtime.set(job.jobId, rt);
@@ -252,7 +252,7 @@ export class JobEngine {
     }
     this.store.jobFiles.queueRows(job.jobId, batch);
     job.elapsedActiveSeconds = Math.floor(((job.activeMsBefore ?? 0) + (now.getTime() - (job.activeSinceMs ?? now.getTime()))) / 1000);
-    if (count > 0) this.store.markDirty();
+    if (count > 0) this.store.saveJob(job);
     const attempted = job.succeededTasks + job.failedTasks;
     if (exceedsFailureThreshold(attempted, job.failedTasks, job.totalTasks)) {
       job.failureReasons = [{ failureCode: 'TooManyFailures', failureReason: tooManyFailuresReason(attempted, job.failedTasks) }];
@@ -268,24 +268,19 @@ export class JobEngine {
     // Never read the manifest here: a job cancelled or failed before Ready has no rows.
     const rows = this.runtime.get(job.jobId)?.rows ?? this.store.jobFiles.loadRows(job.jobId);
     const report = job.input.report;
-    if (this.store.buckets.has(report.bucket)) {
+    if (this.store.hasBucket(report.bucket)) {
       const lastModified = this.options.clock().toISOString();
       const objects = buildReportObjects({
         jobId: job.jobId, finalStatus, report, rows, totalTasks: job.totalTasks, succeededTasks: job.succeededTasks, failedTasks: job.failedTasks,
       });
       for (const object of objects) {
-        const data = Buffer.from(object.body, 'utf8');
-        this.store.putVersion(report.bucket, object.key, {
-          etag: md5Hex(data), size: data.length, storageClass: 'Standard', acl: 'default', contentType: object.contentType, lastModified, tags: [],
-          blob: this.store.writeBlob(data),
+        const body = this.store.blobs.writeBuffer(Buffer.from(object.body, 'utf8'));
+        this.store.putObject(report.bucket, object.key, {
+          etag: body.md5, size: body.size, crc64: body.crc64, blob: body.blob, storageClass: 'Standard', acl: 'default', contentType: object.contentType, lastModified, tags: [],
         });
       }
     }
     this.transition(job, event);
     return false;
   }
-}
-
-export function md5Hex(data: Buffer): string {
-  return createHash('md5').update(data).digest('hex').toUpperCase();
 }

@@ -5,23 +5,19 @@
 import type { ManifestEntry, ReportRow } from '../../oss/csv';
 import type { JobOperation } from '../../oss/model';
 import { EmulatorError } from '../errors';
-import type { Store } from '../store';
+import { ARCHIVE_CLASSES, MAX_TAGS_PER_OBJECT, restoreDaysRange } from '../object-rules';
+import type { Store, VersionPatch } from '../store';
 
-export const MAX_TAGS_PER_OBJECT = 10;
-export const ARCHIVE_CLASSES = ['Archive', 'ColdArchive', 'DeepColdArchive'];
-
-/** Restore days allowed per storage class (CreateJob doc: Archive 1–7, Cold/DeepCold 1–365). */
-export function restoreDaysRange(storageClass: string): [number, number] {
-  return storageClass === 'Archive' ? [1, 7] : [1, 365];
-}
+export { ARCHIVE_CLASSES, MAX_TAGS_PER_OBJECT, restoreDaysRange } from '../object-rules';
 
 export function runTask(store: Store, op: JobOperation, entry: ManifestEntry, now: Date): ReportRow {
   const row = { bucket: entry.bucket, key: entry.key, versionId: entry.versionId };
   try {
     const version = store.version(entry.bucket, entry.key, entry.versionId);
+    let patch: VersionPatch;
     switch (op.type) {
       case 'PutObjectTagging':
-        version.tags = op.tags.map((t) => ({ ...t }));
+        patch = { tags: op.tags };
         break;
       case 'AddObjectTagging': {
         const merged = new Map(version.tags.map((t) => [t.key, t.value]));
@@ -29,14 +25,14 @@ export function runTask(store: Store, op: JobOperation, entry: ManifestEntry, no
         if (merged.size > MAX_TAGS_PER_OBJECT) {
           throw new EmulatorError('InvalidTag', `the object would have ${merged.size} tags; at most ${MAX_TAGS_PER_OBJECT} are allowed`, 400);
         }
-        version.tags = [...merged.entries()].map(([key, value]) => ({ key, value }));
+        patch = { tags: [...merged.entries()].map(([key, value]) => ({ key, value })) };
         break;
       }
       case 'DeleteObjectTagging':
-        version.tags = [];
+        patch = { tags: [] };
         break;
       case 'PutObjectAcl':
-        version.acl = op.acl;
+        patch = { acl: op.acl };
         break;
       case 'RestoreObject': {
         if (!ARCHIVE_CLASSES.includes(version.storageClass)) {
@@ -45,12 +41,11 @@ export function runTask(store: Store, op: JobOperation, entry: ManifestEntry, no
         const days = op.days ?? 1;
         const [min, max] = restoreDaysRange(version.storageClass);
         if (days < min || days > max) throw new EmulatorError('InvalidArgument', `restore days must be ${min}-${max} for ${version.storageClass} objects, got ${days}`, 400);
-        version.restoreRequestedAt = now.toISOString();
-        version.restoreExpiry = new Date(now.getTime() + days * 86_400_000).toISOString();
+        patch = { restoreRequestedAt: now.toISOString(), restoreExpiry: new Date(now.getTime() + days * 86_400_000).toISOString() };
         break;
       }
     }
-    store.markDirty();
+    store.updateVersion(entry.bucket, entry.key, entry.versionId, patch);
     return { ...row, taskStatus: 'succeeded', httpStatus: 200 };
   } catch (err) {
     if (!(err instanceof EmulatorError)) throw err;
