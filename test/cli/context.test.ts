@@ -17,14 +17,23 @@ test('endpoint: --endpoint, then OSS_ENDPOINT, else the client default', () => {
   expect(makeClient({ region: 'cn-beijing' }, {}).endpoint).toBe('https://oss-cn-beijing.aliyuncs.com');
 });
 
-test('a malformed endpoint is a usage error (exit 2) naming both places to fix it', () => {
-  expect(() => makeClient({}, { OSS_ENDPOINT: 'not a url' })).toThrow(CliError);
-  expect(() => makeClient({ endpoint: '::' }, {})).toThrow(/fix --endpoint or OSS_ENDPOINT/);
+/** The error `fn` throws; fails the test when it throws nothing. */
+function thrown(fn: () => unknown): unknown {
   try {
-    makeClient({ endpoint: '::' }, {});
+    fn();
   } catch (err) {
-    expect((err as CliError).exitCode).toBe(2);
+    return err;
   }
+  throw new Error('expected an error, but nothing was thrown');
+}
+
+test('a malformed or non-http(s) endpoint is a usage error (exit 2) naming both places to fix it', () => {
+  for (const [opts, env] of [[{}, { OSS_ENDPOINT: 'not a url' }], [{ endpoint: '::' }, {}], [{ endpoint: 'ftp://127.0.0.1:21' }, {}], [{}, { OSS_ENDPOINT: '127.0.0.1:9000' }]] as const) {
+    const err = thrown(() => makeClient(opts, env));
+    expect(err).toBeInstanceOf(CliError);
+    expect(err).toMatchObject({ exitCode: 2, message: expect.stringContaining('fix --endpoint or OSS_ENDPOINT') });
+  }
+  expect(makeClient({ endpoint: 'HTTP://127.0.0.1:9000' }, {}).endpoint).toBe('HTTP://127.0.0.1:9000');
 });
 
 test('colors: a terminal, no --no-color, no NO_COLOR', () => {
