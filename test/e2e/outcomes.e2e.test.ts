@@ -14,17 +14,11 @@ import { OssClient } from '../../src/oss/client';
 import { descendantsOf, findDescendant, ProcessInfo } from './process-tree';
 import { describeWithTerraform, PACKAGE_ROOT, synthApp, TerraformRunner, tmpWorkDir } from './terraform-harness';
 
-const SOURCE = 'outcomes-src';
-const OPS = 'outcomes-ops';
-const OBJECTS = 12;
-const ACCESS_KEY_ID = 'LTAIoutcomesKeyId0001';
-const ACCESS_KEY_SECRET = 'outcomes-secret-value-0001';
+const [SOURCE, OPS, OBJECTS] = ['outcomes-src', 'outcomes-ops', 12] as const;
+/** The emulator accepts these; Terraform's environment carries them to the handler. */
+const KEYS = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIoutcomesKeyId0001', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'outcomes-secret-value-0001' };
 
-interface AppConfig {
-  endpoint: string;
-  region: string;
-  operation: 'tag' | 'restore';
-}
+type AppConfig = { endpoint: string; region: string; operation: 'tag' | 'restore' };
 
 /**
  * The stack, written into the test's own directory (imports by absolute path, so it needs no
@@ -101,17 +95,16 @@ describeWithTerraform('outcomes with real terraform against the emulator', () =>
 
   async function setUp(operation: AppConfig['operation'], viaProxy: boolean): Promise<{ client: OssClient; endpoint: string }> {
     const work = tmpWorkDir('outcomes');
-    emulator = await startEmulator({ dataDir: join(work, 'data'), accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET, log: () => undefined });
+    emulator = await startEmulator({ dataDir: join(work, 'data'), accessKeyId: KEYS.ALIBABA_CLOUD_ACCESS_KEY_ID, accessKeySecret: KEYS.ALIBABA_CLOUD_ACCESS_KEY_SECRET, log: () => undefined });
     const client = new OssClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials });
     await client.createBucket(SOURCE);
     await client.createBucket(OPS);
     await Promise.all(Array.from({ length: OBJECTS }, (_, i) => client.putObject(SOURCE, `data/obj-${i}.bin`, `body ${i}`)));
     if (viaProxy) proxy = await countsDroppingProxy(emulator.endpoint);
     const endpoint = proxy?.endpoint ?? emulator.endpoint;
-    const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET };
     const config: AppConfig = { endpoint, region: emulator.region, operation };
-    const stackDir = synthApp(relative(PACKAGE_ROOT, writeApp(work)), join(work, 'cdktf.out'), { ...env, OSS_BATCH_OUTCOMES: JSON.stringify(config) });
-    tf = new TerraformRunner(stackDir, env);
+    const stackDir = synthApp(relative(PACKAGE_ROOT, writeApp(work)), join(work, 'cdktf.out'), { ...KEYS, OSS_BATCH_OUTCOMES: JSON.stringify(config) });
+    tf = new TerraformRunner(stackDir, KEYS);
     await tf.init();
     return { client, endpoint };
   }
@@ -140,7 +133,7 @@ describeWithTerraform('outcomes with real terraform against the emulator', () =>
     // The command as printed, run with the CLI build (the report is found from DescribeJob).
     const cli = join(PACKAGE_ROOT, 'dist/cli/oss-batch.js');
     const summary = await promisify(execFile)(process.execPath, [cli, ...command.split(' ').slice(1)], {
-      env: { PATH: process.env.PATH ?? '', ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET },
+      env: { PATH: process.env.PATH ?? '', ...KEYS },
     });
     expect(summary.stdout).toMatch(/^Failures by error code:\n {2}OperationNotSupported: \d+$/m);
   });
