@@ -30,13 +30,13 @@ export function jobIdArgument(value: string): string {
 }
 
 /** Values the progress bar shows for one progress event. */
-export function barState(e: ProgressEvent): { total: number; done: number; payload: { status: string; failed: number; elapsed: string; eta: string } } {
-  const eta = e.etaMs !== undefined && e.ratePerSecond !== undefined ? `, ${formatRate(e.ratePerSecond)}/s, ETA ${formatElapsed(e.etaMs)}` : '';
+export function barState(e: ProgressEvent): { total: number; done: number; payload: { status: string; failed: number; elapsed: string; estimate: string } } {
+  const estimate = e.etaMs !== undefined && e.ratePerSecond !== undefined ? `, ${formatRate(e.ratePerSecond)}/s, ETA ${formatElapsed(e.etaMs)}` : '';
   return {
     // The total is 0 until the manifest is read; a bar of 1 keeps cli-progress from dividing by zero.
     total: Math.max(1, e.total),
     done: e.succeeded + e.failed,
-    payload: { status: e.status.padEnd(10), failed: e.failed, elapsed: formatElapsed(e.elapsedMs), eta },
+    payload: { status: e.status.padEnd(10), failed: e.failed, elapsed: formatElapsed(e.elapsedMs), estimate },
   };
 }
 
@@ -52,7 +52,7 @@ export function eventDisplay(g: GlobalOptions, stream: NodeJS.WriteStream = proc
     return { onEvent: (e) => { const line = eventLine(WAIT_LOG_NAME, e); if (line !== undefined) console.log(line); }, stop: () => undefined };
   }
   // No color codes in the format: cli-progress counts them as width and would cut the line short.
-  const bar = new SingleBar({ stream, hideCursor: true, clearOnComplete: false, barsize: 30, format: '{status} {bar} {value}/{total} tasks, {failed} failed, {elapsed}{eta}' });
+  const bar = new SingleBar({ stream, hideCursor: true, clearOnComplete: false, barsize: 30, format: '{status} {bar} {value}/{total} tasks, {failed} failed, {elapsed}{estimate}' });
   let started = false;
   return {
     onEvent: (e) => {
