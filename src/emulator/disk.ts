@@ -29,6 +29,9 @@ export function syncDirectory(dir: string): void {
 }
 
 export const LOCK_FILE = 'emulator.lock';
+
+/** The data directory is held by another emulator (or one is starting on it right now). */
+export class DataDirLockedError extends Error {}
 const TAKEOVER_FILE = 'emulator.lock.takeover';
 
 /** Directories locked by emulators of this process (a pid alone cannot tell two of them apart). */
@@ -85,23 +88,23 @@ export function lockDataDir(dir: string): () => void {
   const path = join(dir, LOCK_FILE);
   const key = resolve(dir);
   if (lockedHere.has(key)) {
-    throw new Error(`the emulator data directory ${dir} is in use by another emulator in this process; stop it first or use another --data-dir`);
+    throw new DataDirLockedError(`the emulator data directory ${dir} is in use by another emulator in this process; stop it first or use another --data-dir`);
   }
   const token = lockToken(process.pid);
   if (!createExclusive(path, token)) {
     const takeover = join(dir, TAKEOVER_FILE);
     if (!createExclusive(takeover, token)) {
-      if (holderAlive(readToken(takeover))) throw new Error(`could not lock the emulator data directory ${dir}: another emulator is starting on it at the same time`);
+      if (holderAlive(readToken(takeover))) throw new DataDirLockedError(`could not lock the emulator data directory ${dir}: another emulator is starting on it at the same time`);
       rmSync(takeover, { force: true }); // left by a starter killed mid-takeover
-      if (!createExclusive(takeover, token)) throw new Error(`could not lock the emulator data directory ${dir}: another emulator is starting on it at the same time`);
+      if (!createExclusive(takeover, token)) throw new DataDirLockedError(`could not lock the emulator data directory ${dir}: another emulator is starting on it at the same time`);
     }
     try {
       const holder = readToken(path);
       if (holderAlive(holder)) {
-        throw new Error(`the emulator data directory ${dir} is in use by process ${holder!.split(' ')[0]}; stop it or use another --data-dir`);
+        throw new DataDirLockedError(`the emulator data directory ${dir} is in use by process ${holder!.split(' ')[0]}; stop it or use another --data-dir`);
       }
       rmSync(path, { force: true });
-      if (!createExclusive(path, token)) throw new Error(`could not lock the emulator data directory ${dir}: another emulator is starting on it at the same time`);
+      if (!createExclusive(path, token)) throw new DataDirLockedError(`could not lock the emulator data directory ${dir}: another emulator is starting on it at the same time`);
     } finally {
       rmSync(takeover, { force: true });
     }

@@ -12,12 +12,15 @@ import {
 } from './defaults';
 import { JobEngine } from './engine/engine';
 import { FaultInjector, FaultSpec, NO_FAULTS, parseFaultSpec } from './faults';
+import { loadFixtures } from './fixtures';
 import { ObjectsApi } from './objects-api';
 import { createServer } from './server';
 import { Store } from './store';
 
 export * from './defaults';
 export { StoreCorruptError } from './journal';
+export { FixturesError } from './fixtures';
+export { DataDirLockedError } from './disk';
 export { parseFaultSpec } from './faults';
 export type { FaultSpec } from './faults';
 
@@ -45,6 +48,8 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** @default 900 */
   allowedClockSkewSeconds?: number;
+  /** A folder whose subfolders are buckets and whose files are objects, loaded at start (fixtures.ts). */
+  fixtures?: string;
 }
 
 export interface RunningEmulator {
@@ -84,6 +89,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     log: options.log ?? (() => undefined),
   });
   try {
+    if (options.fixtures) await loadFixtures(store, options.fixtures, clock);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 0, host, () => resolve());

@@ -157,7 +157,8 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
     status = e.status;
     const xml = encodeErrorXml({ code: e.code, message: e.message, requestId, hostId: req.headers.host ?? 'emulator' });
     // A body we did not read is not worth reading: close the connection instead of keeping it.
-    const close = req.complete ? {} : { connection: 'close' };
+    const unread = !req.complete && (Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined);
+    const close = unread ? { connection: 'close' } : {};
     res.writeHead(status, { 'content-type': 'application/xml', 'x-oss-request-id': requestId, 'content-length': String(Buffer.byteLength(xml)), ...close });
     res.end(method === 'HEAD' ? undefined : xml);
     return finish(` ${e.code}`);

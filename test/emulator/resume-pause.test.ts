@@ -9,6 +9,7 @@ import type { RunningEmulator } from '../../src/emulator';
 import { redactQuery } from '../../src/emulator/server';
 import type { OssClient } from '../../src/oss/client';
 import { parseReportCsv, ReportManifest, reportManifestKey, ReportRow } from '../../src/oss/csv';
+import { MANIFEST_FORMAT_CSV } from '../../src/oss/model';
 import { clientFor, jobInput, raw, rejection, signedRaw, sleep, start, stopAndClean, waitForStatus } from './helpers';
 
 const KEYS = Array.from({ length: 30 }, (_, i) => `slow/${String(i).padStart(2, '0')}.txt`);
@@ -122,6 +123,86 @@ describe('jobs across a restart', () => {
   });
 });
 
+describe('jobs tell the truth about their manifest', () => {
+  let dataDir: string;
+  let emulator: RunningEmulator | undefined;
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'oss-emu-truth-'));
+    emulator = await start({ dataDir, tasksPerSecond: 20 });
+    const client = clientFor(emulator);
+    for (const b of ['source', 'reports', 'manifests']) await client.createBucket(b);
+    for (const k of KEYS) await client.putObject('source', k, k);
+  });
+  afterEach(async () => {
+    await emulator?.stop();
+    emulator = undefined;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const csvJob = async (client: OssClient) => {
+    const { etag } = await client.putObject('manifests', 'm.csv', KEYS.map((k) => `source,${k}\n`).join(''));
+    return client.createJob(jobInput({
+      keyPrefixManifestGenerator: undefined,
+      manifest: { location: { bucket: 'manifests', object: 'm.csv', etag }, spec: { format: MANIFEST_FORMAT_CSV, fields: 'Bucket,Key' } },
+    }));
+  };
+
+  test('the manifest overwritten while the job runs: after a restart the job finishes the task list it was prepared with', async () => {
+    let client = clientFor(emulator!);
+    const { jobId } = await csvJob(client);
+    await waitForProgress(client, jobId, 3);
+    await client.putObject('manifests', 'm.csv', 'source,other\n');
+    await emulator!.stop();
+    emulator = await start({ dataDir });
+    client = clientFor(emulator);
+    const job = await waitForStatus(client, jobId, ['Complete', 'Failed']);
+    expect([job.status, job.progressSummary]).toEqual(['Complete', expect.objectContaining({ totalNumberOfTasks: 30, numberOfTasksSucceeded: 30 })]);
+  });
+
+  test('a restarted job whose task list is lost and whose pinned manifest changed fails with the reason, never Complete with 0 done', async () => {
+    let client = clientFor(emulator!);
+    const { jobId } = await csvJob(client);
+    await waitForProgress(client, jobId, 3);
+    await client.putObject('manifests', 'm.csv', 'source,other\n');
+    await emulator!.stop();
+    rmSync(join(dataDir, 'jobs', `${jobId}.tasks.json`));
+    emulator = await start({ dataDir });
+    client = clientFor(emulator);
+    const job = await waitForStatus(client, jobId, ['Complete', 'Failed']);
+    expect(job.status).toBe('Failed');
+    expect(job.failureReasons).toEqual([{ failureCode: 'InvalidManifest', failureReason: expect.stringMatching(/^the manifest could not be read: the manifest oss:\/\/manifests\/m\.csv changed: its ETag is \w+, the job expects /) }]);
+  });
+
+  test('a restarted job whose task list is lost and whose manifest is gone fails with NoSuchKey', async () => {
+    let client = clientFor(emulator!);
+    const { jobId } = await csvJob(client);
+    await waitForProgress(client, jobId, 3);
+    await client.deleteObject('manifests', 'm.csv');
+    await emulator!.stop();
+    rmSync(join(dataDir, 'jobs', `${jobId}.tasks.json`));
+    emulator = await start({ dataDir });
+    const job = await waitForStatus(clientFor(emulator), jobId, ['Complete', 'Failed']);
+    expect([job.status, job.failureReasons]).toEqual(['Failed', [{ failureCode: 'NoSuchKey', failureReason: 'the manifest could not be read: The specified key does not exist: m.csv' }]]);
+  });
+
+  test('a job that reaches Preparing after its pinned manifest changed fails with the reason', async () => {
+    const client = clientFor(emulator!);
+    const { etag } = await client.putObject('manifests', 'm.csv', 'source,slow/00.txt\n');
+    await client.putObject('manifests', 'm.csv', 'source,slow/01.txt\n');
+    // A job recorded before the overwrite (as after a crash right after CreateJob), prepared now.
+    const input = jobInput({ keyPrefixManifestGenerator: undefined, manifest: { location: { bucket: 'manifests', object: 'm.csv', etag }, spec: { format: MANIFEST_FORMAT_CSV, fields: 'Bucket,Key' } } });
+    emulator!.store.saveJob({
+      jobId: 'J'.repeat(44), clientRequestToken: input.clientRequestToken, bodyHash: 'x', input, status: 'New', creationTime: 0,
+      failureReasons: [], totalTasks: 0, succeededTasks: 0, failedTasks: 0, elapsedActiveSeconds: 0,
+    });
+    emulator!.engine.kick();
+    const job = await waitForStatus(client, 'J'.repeat(44), ['Complete', 'Failed']);
+    expect(job.status).toBe('Failed');
+    expect(job.failureReasons[0]).toMatchObject({ failureCode: 'InvalidManifest', failureReason: expect.stringContaining(`the job expects ${etag}`) });
+    expect(job.progressSummary).toMatchObject({ totalNumberOfTasks: 0, numberOfTasksSucceeded: 0 });
+  });
+});
+
 describe('pause hook and Active time on a simulated clock', () => {
   let emulator: RunningEmulator;
   let client: OssClient;
@@ -172,6 +253,7 @@ describe('request log and fault holds', () => {
     expect(redactQuery('?batchJob&batchJobId=abc%3D&prefix=a%0Ab')).toBe('?batchJob&batchJobId=abc%3D&prefix=a%0Ab'); // still encoded: one line
     expect(redactQuery('?x-oss-signature=deadbeef&x-oss-credential=AK%2F20260301&x-oss-security-token=tok&OSSAccessKeyId=AK&Signature=s&acl'))
       .toBe('?x-oss-signature=***&x-oss-credential=***&x-oss-security-token=***&OSSAccessKeyId=***&Signature=***&acl');
+    expect(redactQuery('?x-oss-security%2Dtoken=tok&security-token=sts')).toBe('?x-oss-security%2Dtoken=***&security-token=***'); // encoded names too
   });
 
   test('one line per request with method, path, API, status, time and request id; never a secret or signature', async () => {

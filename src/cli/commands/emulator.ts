@@ -1,7 +1,7 @@
 /** `oss-batch emulator`: run the local OSS until SIGINT/SIGTERM. */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import {
-  DEFAULT_TASKS_PER_SECOND, EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCESS_KEY_SECRET, EMULATOR_HOST, parseFaultSpec, startEmulator,
+  DataDirLockedError, DEFAULT_TASKS_PER_SECOND, EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCESS_KEY_SECRET, EMULATOR_HOST, FixturesError, parseFaultSpec, startEmulator, StoreCorruptError,
 } from '../../emulator';
 import { GlobalOptions, resolveRegion } from '../context';
 import { CliError } from '../errors';
@@ -25,8 +25,12 @@ function faultSpec(value: string): string {
 
 interface EmulatorCommandOptions {
   port: number; host: string; dataDir?: string; accessKeyId: string; accessKeySecret: string;
-  tasksPerSecond: number; faults?: string; seed: number; quiet?: boolean;
+  tasksPerSecond: number; faults?: string; seed: number; quiet?: boolean; fixtures?: string;
 }
+
+/** Environment variables for the credentials: a secret on the command line is visible in `ps`. */
+export const EMULATOR_ACCESS_KEY_ID_ENV = 'OSS_EMULATOR_ACCESS_KEY_ID';
+export const EMULATOR_ACCESS_KEY_SECRET_ENV = 'OSS_EMULATOR_ACCESS_KEY_SECRET';
 
 /** `onServing` tells the entry point not to exit when the action returns: the server runs on. */
 export function emulatorCommand(onServing: () => void): Command {
@@ -35,8 +39,9 @@ export function emulatorCommand(onServing: () => void): Command {
     .option('--port <port>', 'port; 0 picks a free one', port, 0)
     .option('--host <host>', 'address to listen on', EMULATOR_HOST)
     .option('--data-dir <dir>', 'state directory, kept across restarts (default: a new temporary directory)')
-    .option('--access-key-id <id>', 'the one access key id accepted', EMULATOR_ACCESS_KEY_ID)
-    .option('--access-key-secret <secret>', 'its secret', EMULATOR_ACCESS_KEY_SECRET)
+    .addOption(new Option('--access-key-id <id>', 'the one access key id accepted').env(EMULATOR_ACCESS_KEY_ID_ENV).default(EMULATOR_ACCESS_KEY_ID))
+    .addOption(new Option('--access-key-secret <secret>', `its secret (prefer $${EMULATOR_ACCESS_KEY_SECRET_ENV}: arguments show in ps)`).env(EMULATOR_ACCESS_KEY_SECRET_ENV).default(EMULATOR_ACCESS_KEY_SECRET))
+    .option('--fixtures <dir>', 'load objects at start: each subfolder of <dir> is a bucket, each file under it an object (key = its path)')
     .option('--region <region>', 'region the emulator serves; signatures must use it (default: $OSS_REGION, $ALIBABA_CLOUD_REGION_ID or cn-hangzhou)')
     .option('--tasks-per-second <n>', 'job speed; 0 = as fast as possible', wholeNumber('--tasks-per-second', 0), DEFAULT_TASKS_PER_SECOND)
     .option('--faults <spec>', 'inject faults, e.g. "503:0.1,reset:0.05,latency:10-50ms,apis:CreateJob|DescribeJob"', faultSpec)
@@ -45,7 +50,9 @@ export function emulatorCommand(onServing: () => void): Command {
     .addHelpText('after', `
 Prints exactly one line to stdout, "OSS emulator listening on http://HOST:PORT", then logs one
 line per request to stderr (with --json the line is {"endpoint": …, "region": …}). Stops
-cleanly (exit 0) on SIGINT or SIGTERM.
+cleanly (exit 0) on SIGINT or SIGTERM. Exit 2 when it cannot start on the given options: port
+in use, --data-dir held by another emulator or corrupt (the message names the file), bad
+--fixtures folder.
 
 Default credentials (the emulator's own, not real ones; change them with the options above):
   export ALIBABA_CLOUD_ACCESS_KEY_ID=${EMULATOR_ACCESS_KEY_ID}
@@ -54,6 +61,7 @@ Default credentials (the emulator's own, not real ones; change them with the opt
 
 Examples:
   oss-batch emulator --port 9000 --data-dir .emulator
+  oss-batch emulator --fixtures ./fixtures      # ./fixtures/photos/a.jpg → oss://photos/a.jpg
   oss-batch emulator --tasks-per-second 50 --faults "503:0.1" --seed 7`)
     .action(async (opts: EmulatorCommandOptions, cmd: Command) => {
       // --region is a global option too: commander hands it to the program wherever it appears.
@@ -63,13 +71,16 @@ Examples:
       try {
         emulator = await startEmulator({
           port: opts.port, host: opts.host, dataDir: opts.dataDir, accessKeyId: opts.accessKeyId, accessKeySecret: opts.accessKeySecret,
-          region, tasksPerSecond: opts.tasksPerSecond, faults: opts.faults, seed: opts.seed,
+          region, tasksPerSecond: opts.tasksPerSecond, faults: opts.faults, seed: opts.seed, fixtures: opts.fixtures,
           log: opts.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
         });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new CliError(EXIT.USAGE, `${opts.host}:${opts.port} is already in use: pick another --port (0 picks a free one)`);
         if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new CliError(EXIT.USAGE, `cannot listen on ${opts.host}:${opts.port} (${code}): check --host and --port`);
+        if (err instanceof StoreCorruptError || err instanceof FixturesError || err instanceof DataDirLockedError) {
+          throw new CliError(EXIT.USAGE, (err as Error).message);
+        }
         throw err;
       }
       const running = emulator;

@@ -1,6 +1,6 @@
 /** `oss-batch emulator` as a real process: one stdout line, request log on stderr, clean stop on signals. */
 import { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCESS_KEY_SECRET } from '../../../src/emulator';
@@ -96,4 +96,88 @@ test('bad options are usage errors (exit 2): a fault spec, a port, a port in use
     emu.child.kill('SIGTERM');
     await emu.exited;
   }
+});
+
+describe('data in from the shell, secrets, a damaged --data-dir', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'oss-batch-emu-fx-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('--fixtures loads each subfolder as a bucket; the docs\' ali-oss snippet (default V1 signature) reads it', async () => {
+    const fixtures = join(dir, 'fixtures');
+    mkdirSync(join(fixtures, 'photos', 'raw'), { recursive: true });
+    mkdirSync(join(fixtures, 'ops'), { recursive: true });
+    writeFileSync(join(fixtures, 'photos', 'raw', 'IMG 1.jpg'), 'jpeg bytes');
+    writeFileSync(join(fixtures, 'photos', 'notes.txt'), 'hello\r\n');
+    writeFileSync(join(fixtures, 'ops', 'manifest.csv'), 'photos,raw/IMG 1.jpg\n');
+    const emu = await start(['--quiet', '--fixtures', fixtures]);
+    try {
+      // as in docs/emulator.md
+      const OSS = require('ali-oss');
+      const oss = new OSS({
+        region: 'oss-cn-hangzhou', endpoint: emu.endpoint, bucket: 'photos',
+        accessKeyId: EMULATOR_ACCESS_KEY_ID, accessKeySecret: EMULATOR_ACCESS_KEY_SECRET,
+      });
+      const listed = await oss.listV2({ 'max-keys': 100 });
+      expect(listed.objects.map((o: { name: string }) => o.name)).toEqual(['notes.txt', 'raw/IMG 1.jpg']);
+      const got = await oss.get('raw/IMG 1.jpg');
+      expect([got.content.toString(), got.res.headers['content-type']]).toEqual(['jpeg bytes', 'image/jpeg']);
+      expect((await oss.get('notes.txt')).content.toString()).toBe('hello\r\n');
+      oss.useBucket('ops');
+      expect((await oss.get('manifest.csv')).content.toString()).toBe('photos,raw/IMG 1.jpg\n');
+    } finally {
+      emu.child.kill('SIGTERM');
+      await emu.exited;
+    }
+  });
+
+  test('a --fixtures folder with a file at the top or a bad bucket name is a usage error (exit 2)', async () => {
+    writeFileSync(join(dir, 'stray.txt'), 'x');
+    const stray = await runCli(cli.file, ['emulator', '--fixtures', dir], {});
+    expect([stray.code, stray.stderr]).toEqual([2, expect.stringContaining('stray.txt is not a folder')]);
+    rmSync(join(dir, 'stray.txt'));
+    mkdirSync(join(dir, 'Bad_Name'));
+    const bad = await runCli(cli.file, ['emulator', '--fixtures', dir], {});
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('folder "Bad_Name" is not a bucket name')]);
+  });
+
+  test('credentials from OSS_EMULATOR_ACCESS_KEY_ID / _SECRET (not visible in ps)', async () => {
+    const credentials = { accessKeyId: 'LTAIfromEnv', accessKeySecret: 'secret-from-env' };
+    const child = spawnCli(cli.file, ['emulator', '--quiet'], { OSS_EMULATOR_ACCESS_KEY_ID: credentials.accessKeyId, OSS_EMULATOR_ACCESS_KEY_SECRET: credentials.accessKeySecret });
+    const exited = new Promise<number | null>((r) => child.on('close', r));
+    const line = await new Promise<string>((resolve) => { let out = ''; child.stdout?.on('data', (d) => { out += d; if (out.includes('\n')) resolve(out.trim()); }); });
+    try {
+      const endpoint = line.replace('OSS emulator listening on ', '');
+      await new OssClient({ region: 'cn-hangzhou', endpoint, credentials }).createBucket('from-env');
+      const defaults = new OssClient({ region: 'cn-hangzhou', endpoint, credentials: { accessKeyId: EMULATOR_ACCESS_KEY_ID, accessKeySecret: EMULATOR_ACCESS_KEY_SECRET }, retry: { maxAttempts: 1 } });
+      await expect(defaults.listJobs()).rejects.toMatchObject({ code: 'InvalidAccessKeyId' });
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  test('a corrupt store in --data-dir: exit 2 with one line naming the file', async () => {
+    const first = await start(['--quiet', '--data-dir', dir]);
+    await new OssClient({ region: 'cn-hangzhou', endpoint: first.endpoint, credentials: { accessKeyId: EMULATOR_ACCESS_KEY_ID, accessKeySecret: EMULATOR_ACCESS_KEY_SECRET } }).createBucket('kept');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    appendFileSync(join(dir, 'journal-0.jsonl'), 'not json\n');
+    const run = await runCli(cli.file, ['emulator', '--data-dir', dir], {});
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain(`the emulator store ${join(dir, 'journal-0.jsonl')} is corrupt (line 2:`);
+  });
+
+  test('after a SIGKILL the next emulator takes the data directory over; a live one is a usage error', async () => {
+    const first = await start(['--quiet', '--data-dir', dir]);
+    const busy = await runCli(cli.file, ['emulator', '--data-dir', dir], {});
+    expect([busy.code, busy.stderr]).toEqual([2, expect.stringContaining(`is in use by process ${first.child.pid}`)]);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = await start(['--quiet', '--data-dir', dir]);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
 });
