@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runColdStartBench } from './cold-start';
+import { EMULATOR_BENCHES } from './emulator-benches';
 import { runEngineBench } from './engine';
 import { BenchResult, printResult } from './lib/report';
 import { runManifestBench } from './manifest';
@@ -19,6 +20,7 @@ const BENCHES: Record<string, () => BenchResult | Promise<BenchResult>> = {
   synth: () => runSynthBench(),
   'cold-start': () => runColdStartBench(),
   engine: () => runEngineBench(),
+  ...EMULATOR_BENCHES,
 };
 
 (async () => {

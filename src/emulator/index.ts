@@ -48,6 +48,8 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** @default 900 */
   allowedClockSkewSeconds?: number;
+  /** The journal is folded into a snapshot once it is larger than this and twice the snapshot. @default 64 MiB */
+  compactMinBytes?: number;
   /** A folder whose subfolders are buckets and whose files are objects, loaded at start (fixtures.ts). */
   fixtures?: string;
 }
@@ -74,7 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Parse the fault spec first: a bad spec must not leave a locked data directory and a running engine behind.
   const faultSpec = typeof options.faults === 'string' ? parseFaultSpec(options.faults) : options.faults ?? NO_FAULTS;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'oss-emulator-'));
-  const store = new Store(dataDir, options.persist ?? true);
+  const store = new Store(dataDir, options.persist ?? true, options.compactMinBytes);
   const engine = new JobEngine(store, { tasksPerSecond: options.tasksPerSecond ?? DEFAULT_TASKS_PER_SECOND, clock });
   const faults = new FaultInjector(faultSpec, options.seed ?? 1);
   const server = createServer({

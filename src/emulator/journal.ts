@@ -20,7 +20,7 @@ export const SNAPSHOT_FILE = 'snapshot.jsonl';
 const JOURNAL_FILE = /^journal-(\d+)\.jsonl$/;
 const journalName = (generation: number) => `journal-${generation}.jsonl`;
 /** A journal smaller than this is never compacted (a snapshot would cost more than it saves). */
-const COMPACT_MIN_BYTES = 64 * 1024 * 1024;
+export const COMPACT_MIN_BYTES = 64 * 1024 * 1024;
 const READ_CHUNK = 8 * 1024 * 1024;
 
 /** The data directory cannot be read back: names the file, so the user knows what to move away. */
@@ -84,7 +84,8 @@ export class Journal {
   /** Set when a write failed: the disk no longer matches memory, so no later write is acknowledged. */
   private broken?: Error;
 
-  constructor(private readonly dir: string, private readonly hooks: JournalHooks) {}
+  /** @param compactMinBytes compact once the journal is larger than this and twice the snapshot */
+  constructor(private readonly dir: string, private readonly hooks: JournalHooks, private readonly compactMinBytes = COMPACT_MIN_BYTES) {}
 
   /** Replay snapshot + journal into `apply`, then open the journal for appends. */
   load(apply: (record: JournalRecord) => void): void {
@@ -140,8 +141,13 @@ export class Journal {
     }
   }
 
-  /** Write and fsync the pending records now. */
+  /** Write and fsync the pending records now; compact when the journal outgrew the snapshot. */
   flush(): void {
+    this.writePending();
+    if (this.journalBytes > Math.max(this.compactMinBytes, 2 * this.snapshotBytes)) this.compact();
+  }
+
+  private writePending(): void {
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = undefined;
     const waiters = this.waiters;
@@ -163,7 +169,6 @@ export class Journal {
     }
     this.hooks.afterSync?.();
     for (const w of waiters) w.resolve();
-    if (this.journalBytes > Math.max(COMPACT_MIN_BYTES, 2 * this.snapshotBytes)) this.compact();
   }
 
   /**
@@ -171,7 +176,7 @@ export class Journal {
    * Synchronous: a 1M-object store takes a few seconds, once per (2 × its size) of writes.
    */
   compact(): void {
-    this.flush();
+    this.writePending();
     const next = this.generation + 1;
     const snapshotPath = join(this.dir, SNAPSHOT_FILE);
     const tmp = `${snapshotPath}.${process.pid}.tmp`;

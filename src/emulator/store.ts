@@ -85,7 +85,8 @@ export class Store {
   private unreferenced: string[] = [];
   private releaseLock?: () => void;
 
-  constructor(readonly dataDir: string, persist = true) {
+  /** @param compactMinBytes journal size below which it is never compacted (tests set it small) */
+  constructor(readonly dataDir: string, persist = true, compactMinBytes?: number) {
     mkdirSync(dataDir, { recursive: true });
     if (persist) this.releaseLock = lockDataDir(dataDir);
     try {
@@ -96,7 +97,7 @@ export class Store {
           beforeSync: () => this.blobs.syncDirectory(),
           afterSync: () => this.afterSync(),
           snapshot: () => this.snapshot(),
-        });
+        }, compactMinBytes);
         this.journal.load((record) => this.apply(record));
         this.migrateLegacyState();
         this.blobs.sweep(this.referencedBlobs());

@@ -32,7 +32,9 @@ async function trial(seed: number): Promise<number> {
   const random = seededRandom(seed);
   const dataDir = mkdtempSync(join(tmpdir(), `oss-emu-kill-${seed}-`));
   try {
-    const first = await bundle.start({ dataDir });
+    // Odd seeds compact the journal every 16 KiB, so kills also land in the middle of compactions.
+    const compactMinBytes = seed % 2 ? 16 * 1024 : undefined;
+    const first = await bundle.start({ dataDir, compactMinBytes });
     const client = clientFor(first.endpoint);
     await client.createBucket('kill');
     const acknowledged = new Map<string, string>();
@@ -55,7 +57,7 @@ async function trial(seed: number): Promise<number> {
     stop = true;
     await Promise.all(writers);
 
-    const second = await bundle.start({ dataDir });
+    const second = await bundle.start({ dataDir, compactMinBytes });
     try {
       const after = clientFor(second.endpoint);
       const listed = new Set<string>();
