@@ -22,6 +22,8 @@ const journalName = (generation: number) => `journal-${generation}.jsonl`;
 /** A journal smaller than this is never compacted (a snapshot would cost more than it saves). */
 export const COMPACT_MIN_BYTES = 64 * 1024 * 1024;
 const READ_CHUNK = 8 * 1024 * 1024;
+/** Pending records beyond this are written at once (fsync'd with the rest): a 1M-task batch must not build one giant string. */
+const SPILL_CHARS = 8 * 1024 * 1024;
 
 /** The data directory cannot be read back: names the file, so the user knows what to move away. */
 export class StoreCorruptError extends Error {
@@ -79,6 +81,9 @@ export class Journal {
   private journalBytes = 0;
   private snapshotBytes = 0;
   private pending: string[] = [];
+  private pendingChars = 0;
+  /** Records written but not fsync'd yet (spilled). */
+  private unsynced = false;
   private waiters: { resolve: () => void; reject: (err: Error) => void }[] = [];
   private scheduled?: NodeJS.Immediate;
   /** Set when a write failed: the disk no longer matches memory, so no later write is acknowledged. */
@@ -122,14 +127,32 @@ export class Journal {
   }
 
   append(record: JournalRecord): void {
-    this.pending.push(`${JSON.stringify(record)}\n`);
+    const line = `${JSON.stringify(record)}\n`;
+    this.pending.push(line);
+    this.pendingChars += line.length;
     this.scheduled ??= setImmediate(() => this.flushQuietly());
+    if (this.pendingChars > SPILL_CHARS && !this.broken) {
+      try {
+        this.write();
+        this.unsynced = true;
+      } catch (err) {
+        this.broken = new Error(`the emulator store could not be written: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private write(): void {
+    const data = Buffer.from(this.pending.join(''), 'utf8');
+    this.pending = [];
+    this.pendingChars = 0;
+    writeSync(this.fd, data);
+    this.journalBytes += data.length;
   }
 
   /** Resolves once everything appended so far is on disk (fsync'd). */
   durable(): Promise<void> {
     if (this.broken) return Promise.reject(this.broken);
-    if (!this.pending.length) return Promise.resolve();
+    if (!this.pending.length && !this.unsynced) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
@@ -154,13 +177,11 @@ export class Journal {
     this.waiters = [];
     try {
       if (this.broken) throw this.broken;
-      if (this.pending.length) {
-        const data = Buffer.from(this.pending.join(''), 'utf8');
-        this.pending = [];
+      if (this.pending.length || this.unsynced) {
         this.hooks.beforeSync?.();
-        writeSync(this.fd, data);
+        if (this.pending.length) this.write();
         fsyncSync(this.fd);
-        this.journalBytes += data.length;
+        this.unsynced = false;
       }
     } catch (err) {
       this.broken ??= new Error(`the emulator store could not be written: ${(err as Error).message}`);
