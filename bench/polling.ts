@@ -78,20 +78,25 @@ export function goalLine(m: MixResult): string {
     `late ≤ ${100 * LATE_GOAL}% on every shape: worst ${(100 * m.worstLate).toFixed(1)}% ${m.worstLate <= LATE_GOAL ? 'met' : 'MISSED'}`;
 }
 
-/** The trade-off between calls and lateness: how far a steady job may stretch its delay. */
+/** The trade-off between calls and lateness: how far a delay may go past the lag budget. */
 export const CURVE: { label: string; policy: Partial<PollPolicy> }[] = [
   { label: 'lag budget only (no stretch)', policy: { stretch: 1 } },
-  { label: 'stretch 3, scaled by share done', policy: { stretch: 3 } },
-  { label: 'stretch 10, scaled by share done (default)', policy: {} },
-  { label: 'stretch 20, scaled by share done', policy: { stretch: 20 } },
+  { label: 'stretch 10 × (share done)² (default)', policy: {} },
+  { label: 'stretch 20 × (share done)²', policy: { stretch: 20 } },
+  { label: 'stretch 10 × share done', policy: { progressExponent: 1 } },
+  { label: 'stretch 10 × share done, budget +4%', policy: { progressExponent: 1, slack: 1.04, jitter: 0.05 } },
   { label: 'stretch 10, unscaled', policy: { stretchByProgress: false } },
   { label: 'stretch 20, unscaled', policy: { stretch: 20, stretchByProgress: false } },
 ];
 
-/** Check-set variants the curve is also run on: a slow trickle before the burst, mild acceleration. */
-const CURVE_SETS: ShapeParams[] = [
+/**
+ * Sets the curve also runs on: a job that crawls (2% done while stalled) before its burst, and one
+ * that does 30% slowly and then bursts through the rest in the last 3-20% of its time.
+ */
+export const CURVE_SETS: ShapeParams[] = [
   TUNING_PARAMS, CHECK_PARAMS,
-  { ...TUNING_PARAMS, label: 'trickle-stall set', stallProgress: 0.02, accelExponent: 1.5, decelExponent: 1.5 },
+  { ...TUNING_PARAMS, label: 'crawl-then-burst set', stallProgress: 0.02, accelExponent: 1.5, decelExponent: 1.5 },
+  { ...TUNING_PARAMS, label: 'slow-then-burst set', stallProgress: 0.3, stallShare: [0.8, 0.97] },
 ];
 
 export function tradeOffTable(perShape: number, seed: number): string {

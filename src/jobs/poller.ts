@@ -2,13 +2,14 @@
  * Adaptive polling: when to ask DescribeJob again. One poller per job, because the decision uses
  * the job's history (the rate since the previous answer).
  *
- * The promise we keep on any progress shape: a job's end is seen within about max(5 s, 5% of the
- * time waited so far). The delay is bounded by that lag budget, because progress seen so far
- * says little about how a job ends: a job that speeds up, or stalls and then bursts, can finish
- * well before any estimate from its past. Only a job whose recent rate has matched its overall
- * rate for several answers in a row (steady progress) may be polled less often, up to a small
- * multiple of the budget and never past a fraction of its estimated time left.
- * Jitter only shortens a delay, so it spreads concurrent pollers without breaking the bound.
+ * The promise we keep on any progress shape: a job's end is seen within max(5 s, 5% of the time
+ * waited so far). The delay is bounded by that lag budget, because progress seen so far says little
+ * about how a job ends: a job that speeds up, or crawls and then bursts, can finish well before any
+ * estimate from its past. Only a job whose recent rate has matched its overall rate for several
+ * answers in a row (steady progress) may be polled less often: up to a multiple of the budget that
+ * grows with the square of the share done (a slow start looks steady too, and must not earn a long
+ * sleep), and never past half its estimated time left. Jitter only shortens a delay, so it spreads
+ * concurrent pollers without breaking the bound. BENCHMARKS.md has the trade-off behind the numbers.
  */
 
 /** What the poller is told after each DescribeJob. */
@@ -33,7 +34,7 @@ export interface PollPolicy {
   /** The lag budget: max(floorMs, lagFraction × time waited) ... */
   floorMs: number;
   lagFraction: number;
-  /** ... times this slack (a few percent over the budget, paid for by the jitter below it). */
+  /** ... times this factor (1: the budget exactly; above 1 trades late detections for fewer calls). */
   slack: number;
   /** Steady progress: the recent rate (over the last `window` answers) within [lo, hi] × the overall rate, for `steadyAnswers` answers in a row. */
   steadyBand: [number, number];
@@ -41,8 +42,9 @@ export interface PollPolicy {
   window: number;
   /** A steady job waits up to this multiple of the lag budget ... */
   stretch: number;
-  /** ... scaled by the share of tasks done (1 + (stretch - 1) × done/total) when true. */
+  /** ... scaled by the share of tasks done, 1 + (stretch - 1) × (done/total)^progressExponent, when true. */
   stretchByProgress: boolean;
+  progressExponent: number;
   /** ... but never more than this fraction of its estimated time left. */
   etaFraction: number;
   /** Delays are shortened by up to this fraction at random. */
@@ -50,8 +52,8 @@ export interface PollPolicy {
 }
 
 export const DEFAULT_POLL_POLICY: PollPolicy = {
-  minMs: 1000, maxMs: 600_000, floorMs: 5000, lagFraction: 0.05, slack: 1.04,
-  steadyBand: [0.5, 1.25], steadyAnswers: 3, window: 3, stretch: 10, stretchByProgress: true, etaFraction: 0.5, jitter: 0.05,
+  minMs: 1000, maxMs: 600_000, floorMs: 5000, lagFraction: 0.05, slack: 1,
+  steadyBand: [0.5, 1.25], steadyAnswers: 3, window: 3, stretch: 10, stretchByProgress: true, progressExponent: 2, etaFraction: 0.5, jitter: 0.03,
 };
 
 /** Picks the delay before the next DescribeJob from an observation; keeps the job's history. */
@@ -82,9 +84,9 @@ export function createPoller(random: () => number = Math.random, policy: PollPol
     let base = budget;
     if (rates && steady >= policy.steadyAnswers) {
       const etaMs = Math.max(0, obs.totalTasks - obs.doneTasks) / Math.max(rates.recent, rates.overall, last?.recent ?? 0);
-      // The stretch grows with the share done: a slow start (a trickle before a burst) looks steady
+      // The stretch grows with the share done: a slow start (a crawl before a burst) looks steady
       // too, and must not earn a long sleep before most of the work is visibly done.
-      const stretch = policy.stretchByProgress ? 1 + (policy.stretch - 1) * Math.min(1, obs.doneTasks / obs.totalTasks) : policy.stretch;
+      const stretch = policy.stretchByProgress ? 1 + (policy.stretch - 1) * Math.min(1, obs.doneTasks / obs.totalTasks) ** policy.progressExponent : policy.stretch;
       base = Math.min(stretch * budget, Math.max(budget, policy.etaFraction * etaMs));
     }
     const jittered = base * (1 - policy.jitter * random());
