@@ -1,6 +1,6 @@
 /** The command tree: --help with examples everywhere, usage errors → exit 2, --json errors on stdout. */
 import type { Command } from 'commander';
-import { buildProgram } from '../../src/cli/main';
+import { buildProgram, exitWhenFlushed } from '../../src/cli/main';
 import { bundleCli, runCli } from './harness';
 
 let cli: { file: string; cleanup: () => void };
@@ -55,4 +55,21 @@ test('with --json a usage error is also one JSON document on stdout', async () =
   const r = await runCli(cli.file, ['jobs', 'list', '--status', 'Sleeping', '--json'], {});
   expect(r.code).toBe(2);
   expect(JSON.parse(r.stdout)).toEqual({ error: { exitCode: 2, message: expect.stringContaining('unknown status "Sleeping"') } });
+});
+
+test('exitWhenFlushed exits only after every stream has written what came before', () => {
+  const pending: (() => void)[] = [];
+  const stream = { write: (_chunk: string, cb: () => void) => { pending.push(cb); return false; } } as unknown as NodeJS.WritableStream;
+  const exits: number[] = [];
+  const saved = process.exitCode;
+  try {
+    exitWhenFlushed(3, [stream, stream], (code) => exits.push(code));
+    expect(exits).toEqual([]);
+    pending[0]();
+    expect(exits).toEqual([]);
+    pending[1]();
+    expect(exits).toEqual([3]);
+  } finally {
+    process.exitCode = saved;
+  }
 });
