@@ -15,6 +15,7 @@ import { bundleChildEmulator, ChildEmulatorBundle } from '../emulator/child-emul
 
 const SOAK = process.env.SOAK === '1';
 const TRIALS = SOAK ? 100 : Number(process.env.TRIALS ?? 3);
+const JOB_TRIALS = SOAK ? 20 : 1;
 const WRITERS = 4;
 const credentials = { accessKeyId: EMULATOR_ACCESS_KEY_ID, accessKeySecret: EMULATOR_ACCESS_KEY_SECRET };
 
@@ -87,9 +88,11 @@ test(`no acknowledged PUT is lost when the emulator is SIGKILLed (${TRIALS} tria
   let total = 0;
   for (let seed = 1; seed <= TRIALS; seed++) total += await trial(seed);
   expect(total).toBeGreaterThan(0);
+  if (SOAK) console.log(`${TRIALS} SIGKILL trials: ${total} acknowledged PUTs, all found after the restart`);
 });
 
-test('a job killed while Active resumes after the restart and processes every task', async () => {
+test.each(Array.from({ length: JOB_TRIALS }, (_, i) => i + 1))('a job killed while Active resumes after the restart and processes every task (trial %i)', async (seed) => {
+  const killAfter = 1 + Math.floor(seededRandom(seed)() * 25);
   const dataDir = mkdtempSync(join(tmpdir(), 'oss-emu-kill-job-'));
   try {
     const first = await bundle.start({ dataDir, tasksPerSecond: 40 });
@@ -100,12 +103,13 @@ test('a job killed while Active resumes after the restart and processes every ta
     for (const key of keys) await client.putObject('src', key, key);
     const { jobId } = await client.createJob({
       operation: { type: 'PutObjectTagging', tags: [{ key: 'done', value: 'yes' }] }, report: { bucket: 'ops', enabled: true, prefix: 'r/' },
-      clientRequestToken: 'kill-job', keyPrefixManifestGenerator: { sourceBucket: 'src', prefix: 'data/' }, priority: 1,
+      clientRequestToken: `kill-job-${seed}`, keyPrefixManifestGenerator: { sourceBucket: 'src', prefix: 'data/' }, priority: 1,
       roleArn: 'acs:ram::1234567890123456:role/BatchRole',
     });
-    for (;;) {
+    for (const deadline = Date.now() + 10_000; ;) {
       const job = await client.describeJob(jobId);
-      if (job.status === 'Active' && job.progressSummary.numberOfTasksSucceeded >= 5) break;
+      if (job.status === 'Active' && job.progressSummary.numberOfTasksSucceeded >= killAfter) break;
+      if (Date.now() > deadline) throw new Error(`job ${jobId} is ${job.status} with ${job.progressSummary.numberOfTasksSucceeded} tasks done`);
       await new Promise((r) => setTimeout(r, 20));
     }
     await first.kill('SIGKILL');
