@@ -1,16 +1,17 @@
 /**
  * `npm run demo`: the whole path on a machine with no cloud account and no provider download.
- * Starts the OSS emulator (temp data dir), seeds sample objects, synthesizes the
+ * Starts the OSS emulator (temp data dir) with sample objects loaded from a fixtures folder (as
+ * `oss-batch emulator --fixtures DIR` does from a shell), synthesizes the
  * tag-prefix-manifest example, runs real `terraform init` + `apply`, prints the JobId, status
  * and counts, shows the tags on the objects, then stops the emulator.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmulator } from '../src/emulator';
 import { OssClient } from '../src/oss/client';
-import { DEFAULT_SEED, seedExampleData, SOURCE_BUCKET } from '../examples/seed';
+import { DEFAULT_SEED, OPS_BUCKET, SOURCE_BUCKET } from '../examples/seed';
 
 const ROOT = resolve(__dirname, '..');
 const EXAMPLE = 'tag-prefix-manifest';
@@ -25,9 +26,17 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, c
   });
 }
 
+/** The demo's objects as a fixtures folder: each subfolder a bucket, each file an object. */
+function writeFixtures(dir: string): void {
+  mkdirSync(join(dir, SOURCE_BUCKET, 'raw'), { recursive: true });
+  mkdirSync(join(dir, OPS_BUCKET), { recursive: true });
+  for (let i = 0; i < DEFAULT_SEED.raw; i++) writeFileSync(join(dir, SOURCE_BUCKET, 'raw', `IMG_${String(i).padStart(4, '0')}.jpg`), `jpeg bytes ${i}`);
+}
+
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'oss-batch-demo-'));
-  const emulator = await startEmulator({ dataDir: join(work, 'emulator-data'), log: () => undefined });
+  writeFixtures(join(work, 'fixtures'));
+  const emulator = await startEmulator({ dataDir: join(work, 'emulator-data'), fixtures: join(work, 'fixtures'), log: () => undefined });
   console.log(`OSS emulator listening on ${emulator.endpoint} (data in ${emulator.dataDir})`);
   try {
     const env: NodeJS.ProcessEnv = {
@@ -42,8 +51,7 @@ async function main(): Promise<void> {
     // Some machines point TF_CLI_CONFIG_FILE at a file that does not exist; terraform only warns, noisily.
     if (env.TF_CLI_CONFIG_FILE && !existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
     const client = new OssClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials });
-    await seedExampleData(client);
-    console.log(`Seeded ${DEFAULT_SEED.raw} objects under oss://${SOURCE_BUCKET}/raw/`);
+    console.log(`Loaded ${DEFAULT_SEED.raw} objects under oss://${SOURCE_BUCKET}/raw/ from ${join(work, 'fixtures')}`);
 
     const outdir = join(work, 'cdktf.out');
     console.log(`\n$ npx tsx examples/${EXAMPLE}/main.ts   (synth into ${outdir})`);
