@@ -132,3 +132,20 @@ test.each(Array.from({ length: JOB_TRIALS }, (_, i) => i + 1))('a job killed whi
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test.each(Array.from({ length: SOAK ? 20 : 2 }, (_, i) => i + 1))('four emulators started at once on the directory of a killed one: exactly one gets it (trial %i)', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'oss-emu-kill-lock-'));
+  try {
+    const first = await bundle.start({ dataDir });
+    await first.kill('SIGKILL'); // leaves a stale lock
+    const starts = await Promise.allSettled(Array.from({ length: 4 }, () => bundle.start({ dataDir })));
+    const winners = starts.filter((s) => s.status === 'fulfilled');
+    for (const w of winners) await (w as PromiseFulfilledResult<Awaited<ReturnType<ChildEmulatorBundle['start']>>>).value.kill('SIGTERM');
+    expect(winners).toHaveLength(1);
+    for (const s of starts) {
+      if (s.status === 'rejected') expect(String(s.reason)).toMatch(/is in use by process \d+|another emulator is starting on it at the same time/);
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
