@@ -33,7 +33,7 @@ Exit codes: 0 success; 1 job Failed/Cancelled/too many failed tasks (or no repor
 Examples:
   oss-batch jobs list --status Active,Suspended
   oss-batch --region cn-shanghai jobs wait <jobId> --max-failed-tasks 10
-  oss-batch report summary --bucket ops --prefix reports/ --job <jobId>
+  oss-batch report summary --job <jobId>
   oss-batch emulator --port 9000`);
   program.addCommand(jobsCommand());
   program.addCommand(reportCommand());
