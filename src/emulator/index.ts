@@ -6,14 +6,14 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OssCredentials } from '../oss/signer';
-import { BatchApi } from './batch-api';
+import { BatchController } from './batch-controller';
 import {
   DEFAULT_ALLOWED_SKEW_SECONDS, DEFAULT_TASKS_PER_SECOND, EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCESS_KEY_SECRET, EMULATOR_HOST, EMULATOR_REGION,
 } from './defaults';
 import { JobEngine } from './engine/engine';
 import { FaultInjector, FaultSpec, NO_FAULTS, parseFaultSpec } from './faults';
 import { loadFixtures } from './fixtures';
-import { ObjectsApi } from './objects-api';
+import { ObjectController } from './object-controller';
 import { createServer } from './server';
 import { Store } from './store';
 
@@ -80,8 +80,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const engine = new JobEngine(store, { tasksPerSecond: options.tasksPerSecond ?? DEFAULT_TASKS_PER_SECOND, clock });
   const faults = new FaultInjector(faultSpec, options.seed ?? 1);
   const server = createServer({
-    objects: new ObjectsApi(store, clock),
-    batch: new BatchApi(store, engine, clock),
+    controllers: { objects: new ObjectController(store, clock), batch: new BatchController(store, engine, clock) },
     store,
     faults,
     secrets: new Map([[credentials.accessKeyId, credentials.accessKeySecret]]),

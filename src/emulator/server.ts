@@ -10,19 +10,17 @@ import { Readable } from 'node:stream';
 import { encodeErrorXml } from '../oss/xml/error';
 import { XmlDecodeError } from '../oss/xml/common';
 import { verifySignature } from './auth';
-import type { BatchApi } from './batch-api';
 import { entityTooLarge } from './blobs';
 import { checkDigests, digestsOf, malformedXml, signedPayloadHash } from './body';
 import { EmulatorError } from './errors';
 import type { FaultInjector } from './faults';
 import { MAX_KEY_BYTES, MAX_OBJECT_BYTES, MAX_XML_BODY_BYTES } from './object-rules';
-import type { ApiResponse, ObjectRequest, ObjectsApi } from './objects-api';
-import { resolveTarget, routeName } from './router';
+import type { ApiResponse } from './request';
+import { Controllers, findRoute, resolveTarget } from './router';
 import type { Store } from './store';
 
 export interface ServerContext {
-  objects: ObjectsApi;
-  batch: BatchApi;
+  controllers: Controllers;
   store: Store;
   faults: FaultInjector;
   secrets: ReadonlyMap<string, string>;
@@ -34,9 +32,6 @@ export interface ServerContext {
 
 /** Longer than the idle timeout of common clients (ali-oss/agentkeepalive 30 s, Node's agent 4–5 s), so the client closes first. */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
-/** APIs whose body is object data, streamed to disk. */
-const STREAMED = new Set(['PutObject', 'UploadPart']);
-
 const newRequestId = () => randomBytes(12).toString('hex').toUpperCase();
 
 /** Wait `ms`, or less when the client goes away or the server stops (it destroys the sockets). */
@@ -111,7 +106,8 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
   try {
     const query = Object.fromEntries(url.searchParams.entries());
     const target = resolveTarget(req.headers.host, url.pathname);
-    api = routeName(method, target, query);
+    const route = findRoute(method, target, query);
+    api = route?.api ?? 'NotImplemented';
     const fault = ctx.faults.decide(api);
     if (fault.latencyMs) await holdRequest(req, fault.latencyMs);
     if (fault.action === 'reset' || fault.action === 'timeout') {
@@ -133,7 +129,10 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
     if (target.key !== undefined && Buffer.byteLength(target.key) > MAX_KEY_BYTES) {
       throw new EmulatorError('InvalidObjectName', `object names are at most ${MAX_KEY_BYTES} bytes of UTF-8, got ${Buffer.byteLength(target.key)}`);
     }
-    const streamed = STREAMED.has(api);
+    if (!route) {
+      throw new EmulatorError('NotImplemented', `${method} ${target.bucket ? `/${target.bucket}/${target.key ?? ''}` : '/'}?${Object.keys(query).join('&')} is not implemented by the OSS emulator`);
+    }
+    const streamed = route.streamed ?? false;
     const limit = streamed ? MAX_OBJECT_BYTES : MAX_XML_BODY_BYTES;
     if (Number(headers['content-length'] ?? 0) > limit) throw entityTooLarge(limit);
     let body: Buffer = Buffer.alloc(0);
@@ -141,7 +140,7 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
       body = await readBody(req, limit);
       if (body.length || headers['content-md5'] !== undefined) checkDigests(headers, digestsOf(body, signedPayloadHash(headers) !== undefined));
     }
-    const answer = await dispatch(ctx, api, { method, bucket: target.bucket ?? '', key: target.key ?? '', query, headers, body, stream: streamed ? req : undefined });
+    const answer = await route.handle(ctx.controllers, { method, bucket: target.bucket ?? '', key: target.key ?? '', query, headers, body, stream: streamed ? req : undefined });
     // A change is acknowledged only once it is on disk.
     if (method !== 'GET' && method !== 'HEAD') await ctx.store.durable();
     if (fault.action === 'reset-after') {
@@ -191,37 +190,3 @@ function toEmulatorError(err: unknown, ctx: ServerContext): EmulatorError {
   ctx.log(`unexpected error: ${(err as Error).stack ?? err}`);
   return new EmulatorError('InternalError', 'We encountered an internal error. Please try again.');
 }
-
-async function dispatch(ctx: ServerContext, api: string, req: ObjectRequest): Promise<ApiResponse> {
-  const { objects, batch } = ctx;
-  const q = req.query;
-  switch (api) {
-    case 'CreateJob': return xmlAnswer(batch.createJob(req.body));
-    case 'DescribeJob': return xmlAnswer(batch.describeJob(q.batchJobId));
-    case 'ListJobs': return xmlAnswer(batch.listJobs(q.batchJobStatuses, q['max-keys'], q['continuation-token']));
-    case 'UpdateJobStatus': return xmlAnswer(batch.updateJobStatus(q.batchJobId, q.requestedJobStatus, q.statusUpdateReason));
-    case 'UpdateJobPriority': return xmlAnswer(batch.updateJobPriority(q.batchJobId, q.targetPriority));
-    case 'PutBucket': return objects.createBucket(req);
-    case 'PutBucketVersioning': return objects.putVersioning(req);
-    case 'ListObjectsV2': return objects.listObjectsV2(req);
-    case 'ListObjectVersions': return objects.listVersions(req);
-    case 'PutObject': return objects.putObject(req);
-    case 'GetObject': return objects.getObject(req, false);
-    case 'HeadObject': return objects.getObject(req, true);
-    case 'DeleteObject': return objects.deleteObject(req);
-    case 'GetObjectTagging': return objects.getTagging(req);
-    case 'PutObjectTagging': return objects.putTagging(req);
-    case 'DeleteObjectTagging': return objects.deleteTagging(req);
-    case 'GetObjectAcl': return objects.getAcl(req);
-    case 'PutObjectAcl': return objects.putAcl(req);
-    case 'RestoreObject': return objects.restore(req);
-    case 'InitiateMultipartUpload': return objects.initiateUpload(req);
-    case 'UploadPart': return objects.uploadPart(req);
-    case 'CompleteMultipartUpload': return objects.completeUpload(req);
-    case 'AbortMultipartUpload': return objects.abortUpload(req);
-    default:
-      throw new EmulatorError('NotImplemented', `${req.method} ${req.bucket ? `/${req.bucket}/${req.key}` : '/'}?${Object.keys(q).join('&')} is not implemented by the OSS emulator`);
-  }
-}
-
-const xmlAnswer = (body: string): ApiResponse => ({ headers: { 'content-type': 'application/xml' }, body });

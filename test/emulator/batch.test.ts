@@ -4,7 +4,7 @@
  * manifests, reports and each operation's per-object behaviour.
  */
 import type { RunningEmulator } from '../../src/emulator';
-import { MAX_PRIORITY } from '../../src/emulator/batch-api';
+import { MAX_PRIORITY } from '../../src/emulator/batch-controller';
 import type { OssClient } from '../../src/oss/client';
 import { encodeManifestLine, parseReportCsv, ReportManifest, reportManifestKey, ReportRow } from '../../src/oss/csv';
 import { CreateJobInput, MANIFEST_FORMAT_CSV, Tag } from '../../src/oss/model';

@@ -17,6 +17,7 @@ import type { JobRecord } from './engine/job-record';
 import { InvalidTransitionError } from './engine/state-machine';
 import { decodeXml } from './body';
 import { EmulatorError, invalidArgument } from './errors';
+import { ApiResponse, EmulatorRequest, xmlResponse } from './request';
 import type { Store } from './store';
 
 export const MAX_PRIORITY = 2147483647;
@@ -34,17 +35,18 @@ export function newJobId(): string {
   return id;
 }
 
-export class BatchApi {
+/** Batch Operations APIs (named apart from the client's `BatchApi` in src/oss/api.ts). */
+export class BatchController {
   constructor(private readonly store: Store, private readonly engine: JobEngine, private readonly clock: () => Date) {}
 
-  createJob(body: Buffer): string {
-    const input = decodeXml(body, decodeCreateJobRequest);
+  createJob(req: EmulatorRequest): ApiResponse {
+    const input = decodeXml(req.body, decodeCreateJobRequest);
     this.validate(input);
     const { clientRequestToken, ...rest } = input;
     const bodyHash = createHash('sha256').update(canonicalJson(rest)).digest('hex');
     for (const job of this.store.jobs()) {
       if (job.clientRequestToken !== clientRequestToken) continue;
-      if (job.bodyHash === bodyHash) return encodeCreateJobResult(job.jobId); // idempotent retry
+      if (job.bodyHash === bodyHash) return xmlResponse(encodeCreateJobResult(job.jobId)); // idempotent retry
       throw new EmulatorError('ClientTokenConflict', `ClientRequestToken ${clientRequestToken} was already used for job ${job.jobId} with a different request body`);
     }
     const job: JobRecord = {
@@ -53,7 +55,7 @@ export class BatchApi {
     };
     this.store.saveJob(job);
     this.engine.kick();
-    return encodeCreateJobResult(job.jobId);
+    return xmlResponse(encodeCreateJobResult(job.jobId));
   }
 
   private validate(input: CreateJobInput): void {
@@ -109,11 +111,12 @@ export class BatchApi {
     return job;
   }
 
-  describeJob(jobId: string | undefined): string {
-    return encodeDescribeJobResult(describe(this.job(jobId)));
+  describeJob(req: EmulatorRequest): ApiResponse {
+    return xmlResponse(encodeDescribeJobResult(describe(this.job(req.query.batchJobId))));
   }
 
-  listJobs(statuses: string | undefined, maxKeys: string | undefined, continuationToken: string | undefined): string {
+  listJobs(req: EmulatorRequest): ApiResponse {
+    const { batchJobStatuses: statuses, 'max-keys': maxKeys, 'continuation-token': continuationToken } = req.query;
     const filter = statuses ? statuses.split('|').map((s) => s.trim()).filter(Boolean) : [];
     for (const s of filter) {
       if (!(JOB_STATUSES as readonly string[]).includes(s)) throw invalidArgument(`batchJobStatuses has unknown status "${s}" (valid: ${JOB_STATUSES.join(', ')})`);
@@ -129,11 +132,12 @@ export class BatchApi {
     const all = [...this.store.jobs()].filter((j) => !filter.length || filter.includes(j.status));
     const page = all.slice(offset, offset + limit);
     const nextToken = offset + limit < all.length ? Buffer.from(`o:${offset + limit}`).toString('base64') : undefined;
-    return encodeListJobsResult({ nextToken, jobs: page.map(listEntry) });
+    return xmlResponse(encodeListJobsResult({ nextToken, jobs: page.map(listEntry) }));
   }
 
-  updateJobStatus(jobId: string | undefined, requested: string | undefined, reason: string | undefined): string {
-    const job = this.job(jobId);
+  updateJobStatus(req: EmulatorRequest): ApiResponse {
+    const { requestedJobStatus: requested, statusUpdateReason: reason } = req.query;
+    const job = this.job(req.query.batchJobId);
     if (requested !== 'Ready' && requested !== 'Cancelled') throw invalidArgument(`requestedJobStatus must be Ready or Cancelled, got "${requested ?? ''}"`);
     if (reason !== undefined && (reason.length < 1 || reason.length > 256)) throw invalidArgument('statusUpdateReason must be 1-256 characters');
     try {
@@ -142,16 +146,17 @@ export class BatchApi {
       if (err instanceof InvalidTransitionError) throw new EmulatorError('InvalidJobStatus', err.message);
       throw err;
     }
-    return encodeUpdateJobStatusResult({ jobId: job.jobId, status: job.status, statusUpdateReason: job.statusUpdateReason });
+    return xmlResponse(encodeUpdateJobStatusResult({ jobId: job.jobId, status: job.status, statusUpdateReason: job.statusUpdateReason }));
   }
 
-  updateJobPriority(jobId: string | undefined, target: string | undefined): string {
-    const job = this.job(jobId);
+  updateJobPriority(req: EmulatorRequest): ApiResponse {
+    const target = req.query.targetPriority;
+    const job = this.job(req.query.batchJobId);
     const priority = Number(target);
     if (target === undefined || !/^\d+$/.test(target) || priority > MAX_PRIORITY) throw invalidArgument(`targetPriority must be an integer 0-${MAX_PRIORITY}, got "${target ?? ''}"`);
     job.input = { ...job.input, priority };
     this.store.saveJob(job);
-    return encodeUpdateJobPriorityResult({ jobId: job.jobId, priority });
+    return xmlResponse(encodeUpdateJobPriorityResult({ jobId: job.jobId, priority }));
   }
 }
 

@@ -1,6 +1,5 @@
 /** Object and bucket endpoints of the emulator. Responses reuse the shared XML encoders; state changes go through the store. */
 import { randomBytes } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { DeleteMarkerSummary, OBJECT_ACLS, ObjectVersionSummary, STORAGE_CLASSES } from '../oss/model';
 import {
   decodeCompleteMultipartUpload, decodeCreateBucketConfiguration, decodeRestoreRequest, decodeTagging, decodeVersioningConfiguration,
@@ -11,50 +10,33 @@ import type { BlobInfo } from './blobs';
 import { checkDigests, decodeXml, signedPayloadHash } from './body';
 import { EmulatorError, invalidArgument } from './errors';
 import { ARCHIVE_CLASSES, MAX_OBJECT_BYTES, MAX_TAGS_PER_OBJECT, md5Hex, restoreDaysRange, restoreState } from './object-rules';
+import { ApiResponse, EmulatorRequest, xmlResponse as xml } from './request';
 import type { NewObject, ObjectVersion, Store, Tag } from './store';
 
 export { RESTORE_DURATION_MS } from './object-rules';
 
-export interface ObjectRequest {
-  method: string;
-  bucket: string;
-  key: string;
-  query: Record<string, string>;
-  headers: Record<string, string | undefined>;
-  /** The whole body, for the APIs that take a small document (read by the server with a size limit). */
-  body: Buffer;
-  /** The raw body, for PutObject and UploadPart (streamed to disk, never held whole). */
-  stream?: AsyncIterable<Buffer>;
-}
-
-export interface ApiResponse {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: string | Buffer | Readable;
-}
-
 const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-const xml = (body: string): ApiResponse => ({ headers: { 'content-type': 'application/xml' }, body });
 const CRC64_HEADER = 'x-oss-hash-crc64ecma';
 
-export class ObjectsApi {
+/** Bucket and object APIs (named apart from the client's `ObjectApi` in src/oss/api.ts). */
+export class ObjectController {
   constructor(private readonly store: Store, private readonly clock: () => Date) {}
 
-  createBucket(req: ObjectRequest): ApiResponse {
+  createBucket(req: EmulatorRequest): ApiResponse {
     if (!BUCKET_NAME.test(req.bucket)) throw new EmulatorError('InvalidBucketName', `bucket name "${req.bucket}" must be 3-63 lowercase letters, digits or hyphens`);
     const config = req.body.length ? decodeXml(req.body, decodeCreateBucketConfiguration) : {};
     this.store.createBucket({ name: req.bucket, created: this.clock().toISOString(), storageClass: config.storageClass ?? 'Standard', versioning: 'Off' });
     return {};
   }
 
-  putVersioning(req: ObjectRequest): ApiResponse {
+  putVersioning(req: EmulatorRequest): ApiResponse {
     this.store.bucket(req.bucket);
     const status = decodeXml(req.body, decodeVersioningConfiguration);
     if (status) this.store.setVersioning(req.bucket, status);
     return {};
   }
 
-  listObjectsV2(req: ObjectRequest): ApiResponse {
+  listObjectsV2(req: EmulatorRequest): ApiResponse {
     const bucket = this.store.bucket(req.bucket);
     const { prefix = '', delimiter = '' } = req.query;
     const maxKeys = parseMaxKeys(req.query['max-keys']);
@@ -84,7 +66,7 @@ export class ObjectsApi {
     }));
   }
 
-  listVersions(req: ObjectRequest): ApiResponse {
+  listVersions(req: EmulatorRequest): ApiResponse {
     const bucket = this.store.bucket(req.bucket);
     const prefix = req.query.prefix ?? '';
     const maxKeys = parseMaxKeys(req.query['max-keys']);
@@ -108,7 +90,7 @@ export class ObjectsApi {
     }));
   }
 
-  async putObject(req: ObjectRequest): Promise<ApiResponse> {
+  async putObject(req: EmulatorRequest): Promise<ApiResponse> {
     if (req.headers['x-oss-copy-source']) throw new EmulatorError('NotImplemented', 'CopyObject is not supported by the emulator');
     this.store.bucket(req.bucket);
     const options = this.objectOptions(req.headers);
@@ -118,7 +100,7 @@ export class ObjectsApi {
   }
 
   /** Stream the body to a new blob and check it against the client's digests; nothing stays behind on failure. */
-  private async receive(req: ObjectRequest): Promise<BlobInfo> {
+  private async receive(req: EmulatorRequest): Promise<BlobInfo> {
     const info = await this.store.blobs.write(req.stream ?? [req.body], MAX_OBJECT_BYTES, signedPayloadHash(req.headers) !== undefined);
     try {
       checkDigests(req.headers, info);
@@ -142,7 +124,7 @@ export class ObjectsApi {
     return { ...options, etag: body.md5, size: body.size, crc64: body.crc64, blob: body.blob, lastModified: this.clock().toISOString() };
   }
 
-  getObject(req: ObjectRequest, head: boolean): ApiResponse {
+  getObject(req: EmulatorRequest, head: boolean): ApiResponse {
     const version = this.store.version(req.bucket, req.key, req.query.versionId);
     const now = this.clock();
     if (!head && ARCHIVE_CLASSES.includes(version.storageClass) && restoreState(version, now) !== 'restored') {
@@ -159,7 +141,7 @@ export class ObjectsApi {
     return { headers, body: head ? undefined : this.store.blobs.stream(version.blob) };
   }
 
-  deleteObject(req: ObjectRequest): ApiResponse {
+  deleteObject(req: EmulatorRequest): ApiResponse {
     const bucket = this.store.bucket(req.bucket);
     if (req.query.versionId !== undefined) {
       this.store.deleteVersion(req.bucket, req.key, req.query.versionId);
@@ -172,34 +154,34 @@ export class ObjectsApi {
     return { status: 204 };
   }
 
-  getTagging(req: ObjectRequest): ApiResponse {
+  getTagging(req: EmulatorRequest): ApiResponse {
     return xml(encodeTagging(this.store.version(req.bucket, req.key, req.query.versionId).tags));
   }
 
-  putTagging(req: ObjectRequest): ApiResponse {
+  putTagging(req: EmulatorRequest): ApiResponse {
     this.store.version(req.bucket, req.key, req.query.versionId);
     const tags = checkTags(decodeXml(req.body, decodeTagging));
     this.store.updateVersion(req.bucket, req.key, req.query.versionId, { tags });
     return {};
   }
 
-  deleteTagging(req: ObjectRequest): ApiResponse {
+  deleteTagging(req: EmulatorRequest): ApiResponse {
     this.store.updateVersion(req.bucket, req.key, req.query.versionId, { tags: [] });
     return { status: 204 };
   }
 
-  getAcl(req: ObjectRequest): ApiResponse {
+  getAcl(req: EmulatorRequest): ApiResponse {
     return xml(encodeAccessControlPolicy(this.store.version(req.bucket, req.key, req.query.versionId).acl));
   }
 
-  putAcl(req: ObjectRequest): ApiResponse {
+  putAcl(req: EmulatorRequest): ApiResponse {
     const acl = req.headers['x-oss-object-acl'];
     if (!acl || !(OBJECT_ACLS as readonly string[]).includes(acl)) throw invalidArgument(`x-oss-object-acl must be one of ${OBJECT_ACLS.join(', ')}`);
     this.store.updateVersion(req.bucket, req.key, req.query.versionId, { acl });
     return {};
   }
 
-  restore(req: ObjectRequest): ApiResponse {
+  restore(req: EmulatorRequest): ApiResponse {
     const version = this.store.version(req.bucket, req.key, req.query.versionId);
     if (!ARCHIVE_CLASSES.includes(version.storageClass)) {
       throw new EmulatorError('OperationNotSupported', `the object's storage class is ${version.storageClass}; only archived objects can be restored`);
@@ -215,20 +197,20 @@ export class ObjectsApi {
     return { status: 202 };
   }
 
-  initiateUpload(req: ObjectRequest): ApiResponse {
+  initiateUpload(req: EmulatorRequest): ApiResponse {
     this.store.bucket(req.bucket);
     const uploadId = randomBytes(16).toString('hex').toUpperCase();
     this.store.createUpload({ uploadId, bucket: req.bucket, key: req.key, parts: {}, options: this.objectOptions(req.headers) });
     return xml(encodeInitiateMultipartUploadResult(req.bucket, req.key, uploadId));
   }
 
-  private upload(req: ObjectRequest) {
+  private upload(req: EmulatorRequest) {
     const upload = this.store.upload(req.query.uploadId ?? '');
     if (!upload || upload.bucket !== req.bucket || upload.key !== req.key) throw new EmulatorError('NoSuchUpload', 'The specified upload does not exist.');
     return upload;
   }
 
-  async uploadPart(req: ObjectRequest): Promise<ApiResponse> {
+  async uploadPart(req: EmulatorRequest): Promise<ApiResponse> {
     const upload = this.upload(req);
     const partNumber = Number(req.query.partNumber);
     if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000) throw invalidArgument('partNumber must be 1-10000');
@@ -241,7 +223,7 @@ export class ObjectsApi {
     return { headers: { etag: quoteEtag(body.md5), [CRC64_HEADER]: body.crc64 } };
   }
 
-  async completeUpload(req: ObjectRequest): Promise<ApiResponse> {
+  async completeUpload(req: EmulatorRequest): Promise<ApiResponse> {
     const upload = this.upload(req);
     const parts = decodeXml(req.body, decodeCompleteMultipartUpload);
     let previous = 0;
@@ -265,7 +247,7 @@ export class ObjectsApi {
     };
   }
 
-  abortUpload(req: ObjectRequest): ApiResponse {
+  abortUpload(req: EmulatorRequest): ApiResponse {
     this.store.removeUpload(this.upload(req).uploadId);
     return { status: 204 };
   }
