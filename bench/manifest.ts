@@ -35,11 +35,10 @@ export async function runManifestBench(sizes = [10_000, 100_000, 1_000_000]): Pr
   const rows: { keys: number; rawKeysPerSecond: number; oursKeysPerSecond: number; rssMiB: number }[] = [];
   try {
     const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: emulator.credentials.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: emulator.credentials.accessKeySecret };
-    emulator.store.buckets.set('bench-ops', { name: 'bench-ops', created: new Date().toISOString(), storageClass: 'Standard', versioning: 'Off', objects: new Map() });
+    emulator.store.createBucket({ name: 'bench-ops', created: new Date().toISOString(), storageClass: 'Standard', versioning: 'Off' });
     let seeded = 0;
     for (const keys of sizes) {
       const bucket = `bench-src-${keys}`;
-      emulator.store.buckets.set(bucket, { name: bucket, created: new Date().toISOString(), storageClass: 'Standard', versioning: 'Off', objects: new Map() });
       await seedObjects(emulator.store, bucket, keys);
       seeded += keys;
       const raw = await runChild([join(ROOT, 'bench/raw-list.ts')], { ...env, ENDPOINT: emulator.endpoint, BUCKET: bucket, NODE_OPTIONS: '--import tsx' });

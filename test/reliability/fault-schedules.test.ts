@@ -73,10 +73,10 @@ async function runSchedule(schedule: Schedule): Promise<void> {
   });
   try {
     const store = emulator.store;
-    for (const bucket of ['src', 'ops']) store.buckets.set(bucket, { name: bucket, created: new Date().toISOString(), storageClass: 'Standard', versioning: 'Off', objects: new Map() });
+    for (const bucket of ['src', 'ops']) store.createBucket({ name: bucket, created: new Date().toISOString(), storageClass: 'Standard', versioning: 'Off' });
     const now = new Date().toISOString();
     for (let i = 0; i < schedule.objects; i++) {
-      store.putVersion('src', `data/object-${String(i).padStart(5, '0')}, "quoted".bin`, { etag: 'E', size: 10, storageClass: 'Standard', acl: 'default', contentType: 'x', lastModified: now, tags: [] });
+      store.putObject('src', `data/object-${String(i).padStart(5, '0')}, "quoted".bin`, { etag: 'E', size: 10, storageClass: 'Standard', acl: 'default', contentType: 'x', lastModified: now, tags: [] });
     }
     const resultFile = join(work, '.oss-batch', 'result.json');
     // The handler's temp directory (the manifest spool), private to this schedule.
@@ -149,7 +149,7 @@ async function runSchedule(schedule: Schedule): Promise<void> {
     if (schedule.kind === 'batch-job') {
       const token = jobToken((event as BatchJobEvent).identity);
       expect(token).toMatch(/^ossb2-[0-9a-f]{58}$/);
-      const jobs = [...store.jobs.values()].filter((j) => j.clientRequestToken === token);
+      const jobs = [...store.jobs()].filter((j) => j.clientRequestToken === token);
       expect(jobs).toHaveLength(1);
       const result = JSON.parse(readFileSync(resultFile, 'utf8')) as BatchJobResult;
       expect(result).toEqual({
@@ -161,10 +161,10 @@ async function runSchedule(schedule: Schedule): Promise<void> {
       const result = JSON.parse(readFileSync(resultFile, 'utf8')) as ManifestResult;
       // Every attempt listed the same objects, so every upload (complete or not) went to the same
       // content-addressed key: exactly one manifest object, the one the result names.
-      const manifests = [...store.bucket('ops').objects.keys()].filter((k) => k.startsWith('manifests/'));
+      const manifests = [...store.liveObjects('ops', 'manifests/')].map(([key]) => key);
       expect(manifests).toEqual([result.key]);
       const stored = store.version('ops', result.key);
-      const body = store.readBlob(stored.blob);
+      const body = store.blobs.read(stored.blob);
       const sha = createHash('sha256').update(body).digest('hex');
       expect(result).toEqual({
         bucket: 'ops', key: `manifests/${sha}.csv`, etag: stored.etag, objectCount: schedule.objects, contentSha256: sha, fields: 'Bucket,Key',
