@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { OssClient } from '../../src/oss/client';
+import { encodeInventory } from '../../src/oss/inventory';
 import { describeWithTerraform, synthApp, TerraformRunner, tmpWorkDir } from './terraform-harness';
 
 const ACCESS_KEY_ID = 'LTAIgitopsMarkerKey01';
@@ -111,5 +112,34 @@ describeWithTerraform('real stacks: references, workspaces, connection changes',
     expect(r.status).not.toBe(0);
     expect(r.stderr + r.stdout).toContain('gitops/Tag: priority must be an integer from 0 to 2147483647 (got -1)');
     expect((await client.listJobs({ maxKeys: 100 })).jobs).toHaveLength(0);
+  }, 180_000);
+
+  test('a bucket inventory run as the manifest: every object it lists is processed', async () => {
+    const work = tmpWorkDir('inventory');
+    emulator = await startEmulator({ dataDir: join(work, 'data'), accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET, log: () => undefined });
+    const client = new OssClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials });
+    await client.createBucket('inv-src');
+    await client.createBucket('inv-dest');
+    const keys = Array.from({ length: 7 }, (_, i) => `photos/p ${i},"x".jpg`);
+    await Promise.all(keys.map((key) => client.putObject('inv-src', key, 'body')));
+    const inventory = encodeInventory({
+      sourceBucket: 'inv-src', destinationBucket: 'inv-dest', prefix: 'inventory/', inventoryId: 'daily', runTime: new Date('2026-12-01T00:00:00Z'),
+      objects: keys.map((key) => ({ key, size: 4 })), linesPerFile: 3,
+    });
+    let etag = '';
+    for (const file of inventory.files) etag = (await client.putObject('inv-dest', file.key, file.body)).etag; // manifest.json last
+    const stackDir = synthApp('test/e2e/apps/inventory.ts', join(work, 'cdktf.out'), {
+      ...ENV, OSS_BATCH_INVENTORY: JSON.stringify({ endpoint: emulator.endpoint, region: emulator.region, manifestKey: inventory.manifestKey, etag }),
+    });
+    tf = new TerraformRunner(stackDir, ENV);
+    await tf.init();
+    await tf.apply();
+    const outputs = await tf.outputs();
+    expect(outputs.TotalTasks).toBe(keys.length);
+    const job = await client.describeJob(String(outputs.JobId));
+    expect(job.manifest?.spec.format).toBe('OSS_InventoryReport_CSV_20250611');
+    expect(job.manifest?.location.object).toBe(inventory.manifestKey);
+    for (const key of keys) expect(await client.getObjectTagging('inv-src', key)).toEqual([{ key: 'inventoried', value: 'yes' }]);
+    expect((await tf.planExitCode()).code).toBe(0);
   }, 180_000);
 });

@@ -6,7 +6,8 @@
  * the injected clock.
  */
 import { ManifestEntry, parseManifestCsv, ReportRow } from '../../oss/csv';
-import { isTerminalStatus, MANIFEST_FORMAT_CSV } from '../../oss/model';
+import { parseInventoryData, parseInventoryManifest } from '../../oss/inventory';
+import { isTerminalStatus, MANIFEST_FORMAT_CSV, MANIFEST_FORMAT_INVENTORY } from '../../oss/model';
 import { unquoteEtag } from '../../oss/xml/objects';
 import { SUSPENDED_TIMEOUT_MS } from '../defaults';
 import { EmulatorError } from '../errors';
@@ -195,15 +196,22 @@ export class JobEngine {
       return entries;
     }
     const manifest = job.input.manifest!;
-    if (manifest.spec.format !== MANIFEST_FORMAT_CSV) {
-      throw new EmulatorError('InvalidManifest', `manifest format ${manifest.spec.format} is not supported by the emulator (only ${MANIFEST_FORMAT_CSV})`);
+    if (manifest.spec.format !== MANIFEST_FORMAT_CSV && manifest.spec.format !== MANIFEST_FORMAT_INVENTORY) {
+      throw new EmulatorError('InvalidManifest', `manifest format ${manifest.spec.format} is not supported by the emulator`);
     }
     const loc = manifest.location;
     const version = this.store.version(loc.bucket, loc.object, loc.versionId);
     if (loc.etag && unquoteEtag(loc.etag).toLowerCase() !== version.etag.toLowerCase()) {
       throw new EmulatorError('InvalidManifest', `the manifest oss://${loc.bucket}/${loc.object} changed: its ETag is ${version.etag}, the job expects ${loc.etag}`);
     }
-    return parseManifestCsv(this.store.blobs.read(version.blob).toString('utf8'), manifest.spec.fields);
+    const text = this.store.blobs.read(version.blob).toString('utf8');
+    if (manifest.spec.format === MANIFEST_FORMAT_CSV) return parseManifestCsv(text, manifest.spec.fields);
+    // A bucket inventory run: manifest.json names the data files, in the same bucket (src/oss/inventory.ts).
+    const inventory = parseInventoryManifest(text);
+    return inventory.files.flatMap((file) => {
+      const data = this.store.version(loc.bucket, file.key);
+      return parseInventoryData(file.key, this.store.blobs.read(data.blob), inventory.fileSchema);
+    });
   }
 
   /**
