@@ -4,7 +4,7 @@
  * Credentials come from the environment through the default credential chain, never the event.
  * Exit codes (docs/handler.md): 0 ok, 1 outcome, 2 usage, 3 timeout, 4 OSS/API.
  */
-import { OssClient } from '../oss/client';
+import { realJobDeps } from '../jobs/deps';
 import { ENV_ENDPOINT, ENV_EVENT, ENV_RESULT_FILE, HANDLER_COMMANDS, HandlerCommand, HandlerEvent } from '../shared/contract';
 import { Checks, NOTHING_DEFERRED } from '../shared/validation';
 import { createBatchJob, deleteBatchJob } from './batch-job';
@@ -85,14 +85,7 @@ export function chooseEndpoint(event: HandlerEvent, env: NodeJS.ProcessEnv): End
 }
 
 function realDeps(event: HandlerEvent, endpoint: EndpointChoice): HandlerDeps {
-  const client = new OssClient({ region: event.identity.region, endpoint: endpoint.url, pathStyle: event.connection.pathStyle });
-  return {
-    batch: client, objects: client,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    now: () => Date.now(),
-    random: Math.random,
-    log: (line) => console.log(line),
-  };
+  return { ...realJobDeps({ region: event.identity.region, endpoint: endpoint.url, pathStyle: event.connection.pathStyle }), log: (line) => console.log(line) };
 }
 
 /**

@@ -8,6 +8,7 @@ import { startEmulator, RunningEmulator } from '../../src/emulator';
 import { OssClient } from '../../src/oss/client';
 import { encodeManifestLine } from '../../src/oss/csv';
 import type { E2eConfig } from './apps/configurable';
+import { waitForDescendant } from './process-tree';
 import { describeWithTerraform, synthApp, TerraformRunner, tmpWorkDir } from './terraform-harness';
 
 const SOURCE = 'e2e-src';
@@ -139,7 +140,8 @@ describeWithTerraform('BatchJob with real terraform against the emulator', () =>
     const f = (fixture = await setUp({ manifest: 'keyPrefix' }, 4));
     const applying = f.tf.apply(1);
     await waitFor('the job to be created', async () => (await allJobs(f.client)).length === 1);
-    const handlerPid = await waitForHandlerPid();
+    // Among the descendants of this test's own terraform, never a machine-wide match (other runs share the machine).
+    const handlerPid = (await waitForDescendant(f.tf.current!.pid!, /^\S*node\S* \S*handler\.js create/)).pid;
     process.kill(handlerPid, 'SIGKILL');
     await applying;
     f.emulator.setFaults('');
@@ -180,18 +182,3 @@ describeWithTerraform('BatchJob with real terraform against the emulator', () =>
   });
 });
 
-/** The handler process started by Terraform's local-exec (node …/handler.js create). */
-async function waitForHandlerPid(): Promise<number> {
-  const { execFileSync } = await import('node:child_process');
-  let pid: number | undefined;
-  await waitFor('the handler process', () => {
-    try {
-      const out = execFileSync('pgrep', ['-f', 'handler.js create'], { encoding: 'utf8' }).trim().split('\n');
-      pid = Number(out[0]);
-      return pid > 0;
-    } catch {
-      return false;
-    }
-  });
-  return pid!;
-}
