@@ -93,7 +93,7 @@ export class Journal {
   constructor(private readonly dir: string, private readonly hooks: JournalHooks, private readonly compactMinBytes = COMPACT_MIN_BYTES) {}
 
   /** Replay snapshot + journal into `apply`, then open the journal for appends. */
-  load(apply: (record: JournalRecord) => void): void {
+  load(apply: (record: JournalRecord, source: string) => void): void {
     const snapshotPath = join(this.dir, SNAPSHOT_FILE);
     if (existsSync(snapshotPath)) {
       let header: SnapshotHeader | undefined;
@@ -103,7 +103,7 @@ export class Journal {
           if (record.t !== 'snapshot' || (record as unknown as SnapshotHeader).format !== 2) throw new StoreCorruptError(snapshotPath, 'line 1 is not a snapshot header');
           header = record as unknown as SnapshotHeader;
         } else {
-          apply(record);
+          apply(record, snapshotPath);
         }
       });
       if (!header) throw new StoreCorruptError(snapshotPath, 'the file is empty');
@@ -112,7 +112,7 @@ export class Journal {
     const journalPath = join(this.dir, journalName(this.generation));
     if (existsSync(journalPath)) {
       // Only the last line can be torn (a kill in the middle of an append); it was never acknowledged.
-      this.journalBytes = forEachLine(journalPath, (line, lineNo) => apply(parseLine(journalPath, line, lineNo)));
+      this.journalBytes = forEachLine(journalPath, (line, lineNo) => apply(parseLine(journalPath, line, lineNo), journalPath));
     }
     // Journals of older generations were folded into the snapshot before a crash removed them.
     for (const name of readdirSync(this.dir)) {
