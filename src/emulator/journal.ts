@@ -7,11 +7,12 @@
  * idempotent and a snapshot taken while writes continue is still exact once its journal is
  * replayed on top.
  *
- * Group commit: records appended during one event-loop turn are written and fsync'd together on
- * the next turn; `durable()` resolves after that. The server answers a write only then.
+ * Group commit: records appended during one event-loop turn are written together on the next
+ * turn and fsync'd in the thread pool while the next group gathers; `durable()` resolves after
+ * the fsync that covers the caller's records. The server answers a write only then.
  */
 import {
-  closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync,
+  closeSync, existsSync, fstatSync, fsync, fsyncSync, ftruncateSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { syncDirectory } from './disk';
@@ -75,6 +76,8 @@ export interface JournalHooks {
   snapshot: () => Iterable<JournalRecord>;
 }
 
+interface Waiter { resolve: () => void; reject: (err: Error) => void }
+
 export class Journal {
   private fd = -1;
   private generation = 0;
@@ -82,9 +85,14 @@ export class Journal {
   private snapshotBytes = 0;
   private pending: string[] = [];
   private pendingChars = 0;
-  /** Records written but not fsync'd yet (spilled). */
-  private unsynced = false;
-  private waiters: { resolve: () => void; reject: (err: Error) => void }[] = [];
+  /** Writes so far, and how many of them an fsync has covered. */
+  private writtenSeq = 0;
+  private syncedSeq = 0;
+  private waiters: Waiter[] = [];
+  /** An fsync runs in the thread pool. */
+  private inflight = false;
+  /** close() came while an fsync ran: the fd is closed when it ends. */
+  private closing = false;
   private scheduled?: NodeJS.Immediate;
   /** Set when a write failed: the disk no longer matches memory, so no later write is acknowledged. */
   private broken?: Error;
@@ -130,13 +138,12 @@ export class Journal {
     const line = `${JSON.stringify(record)}\n`;
     this.pending.push(line);
     this.pendingChars += line.length;
-    this.scheduled ??= setImmediate(() => this.flushQuietly());
+    this.scheduled ??= setImmediate(() => this.commit());
     if (this.pendingChars > SPILL_CHARS && !this.broken) {
       try {
         this.write();
-        this.unsynced = true;
       } catch (err) {
-        this.broken = new Error(`the emulator store could not be written: ${(err as Error).message}`);
+        this.fail(err, []);
       }
     }
   }
@@ -147,46 +154,80 @@ export class Journal {
     this.pendingChars = 0;
     writeSync(this.fd, data);
     this.journalBytes += data.length;
+    this.writtenSeq++;
   }
 
   /** Resolves once everything appended so far is on disk (fsync'd). */
   durable(): Promise<void> {
     if (this.broken) return Promise.reject(this.broken);
-    if (!this.pending.length && !this.unsynced) return Promise.resolve();
+    if (!this.pending.length && this.syncedSeq === this.writtenSeq) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
-  private flushQuietly(): void {
-    try {
-      this.flush();
-    } catch {
-      // already handed to the waiters; `broken` refuses later writes
+  private fail(err: unknown, waiters: Waiter[]): Error {
+    this.broken ??= new Error(`the emulator store could not be written: ${(err as Error).message}`);
+    for (const w of waiters) w.reject(this.broken);
+    return this.broken;
+  }
+
+  /**
+   * The group commit: write what is pending, fsync in the thread pool (the event loop keeps
+   * taking requests, whose records form the next group), then answer the waiters of this group.
+   */
+  private commit(): void {
+    this.scheduled = undefined;
+    if (this.inflight || this.fd < 0) return; // the running commit schedules the next one
+    const waiters = this.waiters;
+    this.waiters = [];
+    if (this.broken) return void this.fail(this.broken, waiters);
+    if (!this.pending.length && this.syncedSeq === this.writtenSeq) {
+      for (const w of waiters) w.resolve();
+      return;
     }
+    try {
+      this.hooks.beforeSync?.();
+      if (this.pending.length) this.write();
+    } catch (err) {
+      return void this.fail(err, waiters);
+    }
+    const seq = this.writtenSeq;
+    const fd = this.fd;
+    this.inflight = true;
+    fsync(fd, (err) => {
+      this.inflight = false;
+      if (this.closing) closeSync(fd);
+      if (err && this.syncedSeq < seq) return void this.fail(err, waiters);
+      this.syncedSeq = Math.max(this.syncedSeq, seq);
+      this.hooks.afterSync?.();
+      for (const w of waiters) w.resolve();
+      if (this.closing) return;
+      if (this.journalBytes > Math.max(this.compactMinBytes, 2 * this.snapshotBytes)) {
+        try {
+          this.compact();
+        } catch (compactErr) {
+          this.fail(compactErr, []);
+        }
+      }
+      if (this.pending.length || this.waiters.length || this.syncedSeq !== this.writtenSeq) this.scheduled ??= setImmediate(() => this.commit());
+    });
   }
 
-  /** Write and fsync the pending records now; compact when the journal outgrew the snapshot. */
+  /** Write and fsync everything now, on this thread (close, reset, compaction). */
   flush(): void {
-    this.writePending();
-    if (this.journalBytes > Math.max(this.compactMinBytes, 2 * this.snapshotBytes)) this.compact();
-  }
-
-  private writePending(): void {
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = undefined;
     const waiters = this.waiters;
     this.waiters = [];
     try {
       if (this.broken) throw this.broken;
-      if (this.pending.length || this.unsynced) {
+      if (this.pending.length || this.syncedSeq !== this.writtenSeq) {
         this.hooks.beforeSync?.();
         if (this.pending.length) this.write();
         fsyncSync(this.fd);
-        this.unsynced = false;
+        this.syncedSeq = this.writtenSeq;
       }
     } catch (err) {
-      this.broken ??= new Error(`the emulator store could not be written: ${(err as Error).message}`);
-      for (const w of waiters) w.reject(this.broken);
-      throw this.broken;
+      throw this.fail(err, waiters);
     }
     this.hooks.afterSync?.();
     for (const w of waiters) w.resolve();
@@ -197,7 +238,7 @@ export class Journal {
    * Synchronous: a 1M-object store takes a few seconds, once per (2 × its size) of writes.
    */
   compact(): void {
-    this.writePending();
+    this.flush();
     const next = this.generation + 1;
     const snapshotPath = join(this.dir, SNAPSHOT_FILE);
     const tmp = `${snapshotPath}.${process.pid}.tmp`;
@@ -239,7 +280,8 @@ export class Journal {
     try {
       this.flush();
     } finally {
-      closeSync(this.fd);
+      if (this.inflight) this.closing = true; // the running fsync closes it
+      else closeSync(this.fd);
       this.fd = -1;
     }
   }
