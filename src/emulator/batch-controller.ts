@@ -1,5 +1,5 @@
 /**
- * Batch Operations endpoints (service-level, no bucket). Validation follows reference §1–§5
+ * Batch Operations endpoints (service-level, no bucket). Validation follows the CreateJob docs
  * with OSS-style error codes; semantic checks live here, schema checks in the shared decoder.
  */
 import { createHash, randomInt } from 'node:crypto';
@@ -26,7 +26,7 @@ const ROLE_ARN = /^(arn:)?acs:ram::\d+:role\/[A-Za-z0-9.@_+=,-]{1,64}$/;
 const JOB_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
- * Real ids look like base64 and may end in '=' (reference §0); ours are 44 letters and digits,
+ * Real ids look like base64 and may end in '='; ours are 44 letters and digits,
  * which the docs' own description allows. Clients percent-encode either way.
  */
 export function newJobId(): string {

@@ -3,7 +3,7 @@ export const EMULATOR_ACCESS_KEY_ID = 'LTAIemulatorAccessKey1';
 export const EMULATOR_ACCESS_KEY_SECRET = 'emulator-access-key-secret';
 export const EMULATOR_REGION = 'cn-hangzhou';
 export const EMULATOR_HOST = '127.0.0.1';
-/** V4 requests whose x-oss-date is further than this from the emulator's clock get RequestTimeTooSkewed (reference §9: ~15 min). */
+/** V4 requests whose x-oss-date is further than this from the emulator's clock get RequestTimeTooSkewed (OSS allows ~15 min). */
 export const DEFAULT_ALLOWED_SKEW_SECONDS = 900;
 /**
  * STS tokens the emulator understands: `emulator-sts:<expiry epoch seconds>`. A token of that

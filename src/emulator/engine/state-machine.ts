@@ -1,5 +1,5 @@
 /**
- * The job status machine as a table (reference §6, CreateJob/ListJobs docs). Pure: the engine
+ * The job status machine as a table (OSS CreateJob/ListJobs docs). Pure: the engine
  * and the UpdateJobStatus handler ask it for the next status and never set one directly.
  */
 import type { JobStatus } from '../../oss/model';
