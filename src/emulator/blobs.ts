@@ -102,11 +102,14 @@ export class Blobs {
    * A stream of the body. The file is opened now, so a body replaced (and deleted) while the
    * answer is being sent is still read whole.
    */
-  stream(id: string | undefined): Readable {
+  stream(id: string | undefined, range?: { start: number; end: number }): Readable {
     if (!id) return Readable.from([]);
-    if (!this.dir) return Readable.from([this.memory.get(id) ?? Buffer.alloc(0)]);
+    if (!this.dir) {
+      const data = this.memory.get(id) ?? Buffer.alloc(0);
+      return Readable.from([range ? data.subarray(range.start, range.end + 1) : data]);
+    }
     const fd = openSync(join(this.dir, id), 'r');
-    return Readable.from(readChunks(fd));
+    return Readable.from(readChunks(fd, range?.start ?? 0, range ? range.end + 1 : Infinity));
   }
 
   /** Concatenate bodies into a new one (multipart complete). */
@@ -151,12 +154,15 @@ export class Blobs {
   }
 }
 
-async function* readChunks(fd: number): AsyncGenerator<Buffer> {
+/** Bytes [position, end) of the file, 256 KiB at a time. */
+async function* readChunks(fd: number, position: number, end: number): AsyncGenerator<Buffer> {
   try {
-    for (;;) {
-      const buffer = Buffer.allocUnsafe(256 * 1024);
-      const n = await new Promise<number>((resolve, reject) => read(fd, buffer, 0, buffer.length, null, (err, bytes) => (err ? reject(err) : resolve(bytes))));
+    while (position < end) {
+      const buffer = Buffer.allocUnsafe(Math.min(256 * 1024, end - position));
+      const at = position;
+      const n = await new Promise<number>((resolve, reject) => read(fd, buffer, 0, buffer.length, at, (err, bytes) => (err ? reject(err) : resolve(bytes))));
       if (n === 0) return;
+      position += n;
       yield buffer.subarray(0, n);
     }
   } finally {

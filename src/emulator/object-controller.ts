@@ -138,7 +138,12 @@ export class ObjectController {
     const restore = restoreState(version, now);
     if (restore === 'ongoing') headers['x-oss-restore'] = 'ongoing-request="true"';
     if (restore === 'restored') headers['x-oss-restore'] = `ongoing-request="false", expiry-date="${new Date(version.restoreExpiry!).toUTCString()}"`;
-    return { headers, body: head ? undefined : this.store.blobs.stream(version.blob) };
+    headers['accept-ranges'] = 'bytes';
+    const range = parseRange(req.headers.range, version.size);
+    if (!range) return { headers, body: head ? undefined : this.store.blobs.stream(version.blob) };
+    headers['content-range'] = `bytes ${range.start}-${range.end}/${version.size}`;
+    headers['content-length'] = String(range.end - range.start + 1);
+    return { status: 206, headers, body: head ? undefined : this.store.blobs.stream(version.blob, range) };
   }
 
   deleteObject(req: EmulatorRequest): ApiResponse {
@@ -254,6 +259,25 @@ export class ObjectController {
 }
 
 type UploadOptions = Pick<NewObject, 'storageClass' | 'acl' | 'contentType' | 'tags'>;
+
+/**
+ * One `bytes=start-end` range (also `start-` and `-suffix`), clamped to the object. As OSS does,
+ * a range that is malformed, multiple or not satisfiable is ignored: the whole object, 200.
+ */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? '');
+  if (!m || (m[1] === '' && m[2] === '') || size === 0) return undefined;
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  return start <= end && start < size ? { start, end } : undefined;
+}
 
 /** Listing page size: 100 unless given, 1-1000 (as OSS). */
 function parseMaxKeys(value: string | undefined): number {
