@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { RunningEmulator } from '../../src/emulator';
 import { encodeCreateJobRequest } from '../../src/oss/xml/batch';
 import { encodeCompleteMultipartUpload, encodeRestoreRequest, encodeTagging, encodeVersioningConfiguration } from '../../src/oss/xml/objects';
-import { clientFor, jobInput, signedRaw, start, stopAndClean } from './helpers';
+import { clientFor, jobInput, signedRaw, SignedRawRequest, start, stopAndClean } from './helpers';
 
 let emulator: RunningEmulator;
 let uploadId: string;
@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => stopAndClean(emulator));
 
-const targets = () => [
+const targets = (): { name: string; req: SignedRawRequest; valid: string }[] => [
   { name: 'CreateJob', req: { method: 'POST', query: { batchJob: null } }, valid: encodeCreateJobRequest(jobInput()) },
   { name: 'PutObjectTagging', req: { method: 'PUT', bucket: 'fuzz', key: 'k', query: { tagging: null } }, valid: encodeTagging([{ key: 'a', value: 'b' }]) },
   { name: 'PutBucketVersioning', req: { method: 'PUT', bucket: 'fuzz', query: { versioning: null } }, valid: encodeVersioningConfiguration(false) },
