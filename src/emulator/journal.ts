@@ -93,6 +93,8 @@ export class Journal {
   private inflight = false;
   /** close() came while an fsync ran: the fd is closed when it ends. */
   private closing = false;
+  /** A background compaction is writing a snapshot. */
+  private compacting = false;
   private scheduled?: NodeJS.Immediate;
   /** Set when a write failed: the disk no longer matches memory, so no later write is acknowledged. */
   private broken?: Error;
@@ -117,17 +119,21 @@ export class Journal {
       if (!header) throw new StoreCorruptError(snapshotPath, 'the file is empty');
       this.generation = header.generation;
     }
-    const journalPath = join(this.dir, journalName(this.generation));
-    if (existsSync(journalPath)) {
+    // The snapshot's journal, then those a compaction started after it (its snapshot never landed).
+    const first = this.generation;
+    for (let g = first; g === first || existsSync(join(this.dir, journalName(g))); g++) {
+      this.generation = g;
+      const path = join(this.dir, journalName(g));
+      if (!existsSync(path)) break;
       // Only the last line can be torn (a kill in the middle of an append); it was never acknowledged.
-      this.journalBytes = forEachLine(journalPath, (line, lineNo) => apply(parseLine(journalPath, line, lineNo), journalPath));
+      this.journalBytes = forEachLine(path, (line, lineNo) => apply(parseLine(path, line, lineNo), path));
     }
-    // Journals of older generations were folded into the snapshot before a crash removed them.
+    // Journals older than the snapshot were folded into it before a crash removed them.
     for (const name of readdirSync(this.dir)) {
       const m = JOURNAL_FILE.exec(name);
-      if ((m && Number(m[1]) !== this.generation) || name.startsWith(`${SNAPSHOT_FILE}.`)) rmSync(join(this.dir, name), { force: true });
+      if ((m && (Number(m[1]) < first || Number(m[1]) > this.generation)) || name.startsWith(`${SNAPSHOT_FILE}.`)) rmSync(join(this.dir, name), { force: true });
     }
-    this.fd = openSync(journalPath, 'a');
+    this.fd = openSync(join(this.dir, journalName(this.generation)), 'a');
     if (fstatSync(this.fd).size !== this.journalBytes) {
       ftruncateSync(this.fd, this.journalBytes);
       fsyncSync(this.fd);
@@ -201,12 +207,8 @@ export class Journal {
       this.hooks.afterSync?.();
       for (const w of waiters) w.resolve();
       if (this.closing) return;
-      if (this.journalBytes > Math.max(this.compactMinBytes, 2 * this.snapshotBytes)) {
-        try {
-          this.compact();
-        } catch (compactErr) {
-          this.fail(compactErr, []);
-        }
+      if (!this.compacting && this.journalBytes > Math.max(this.compactMinBytes, 2 * this.snapshotBytes)) {
+        this.compactInBackground().catch((compactErr) => this.fail(compactErr, []));
       }
       if (this.pending.length || this.waiters.length || this.syncedSeq !== this.writtenSeq) this.scheduled ??= setImmediate(() => this.commit());
     });
@@ -234,18 +236,57 @@ export class Journal {
   }
 
   /**
-   * Fold everything into a new snapshot and start an empty journal of the next generation.
-   * Synchronous: a 1M-object store takes a few seconds, once per (2 × its size) of writes.
+   * Fold everything into a new snapshot, now, on this thread (the migration of an old state.json).
+   * Running emulators compact in the background instead (`compactInBackground`).
    */
   compact(): void {
+    const next = this.switchJournal();
+    const snapshot = this.snapshotWriter(next);
+    while (!snapshot.next().done);
+  }
+
+  /**
+   * Compaction while requests go on: new records go to the next journal at once, and the
+   * snapshot is written a chunk at a time between requests. Records replace whole entities, so a
+   * snapshot taken while they change is exact once the next journal is replayed on top; a kill
+   * before the snapshot lands leaves both journals, and the next start replays both.
+   */
+  private async compactInBackground(): Promise<void> {
+    this.compacting = true;
+    try {
+      const next = this.switchJournal();
+      for (const _ of this.snapshotWriter(next)) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.fd < 0) return; // closed: the journals stay, the next start replays them
+      }
+    } finally {
+      this.compacting = false;
+    }
+  }
+
+  /** Make what is pending durable, then append to the next generation's journal. */
+  private switchJournal(): number {
     this.flush();
     const next = this.generation + 1;
+    const fd = openSync(join(this.dir, journalName(next)), 'a');
+    syncDirectory(this.dir);
+    if (this.inflight) this.closing = true; // cannot happen from the commit callback; kept safe
+    else closeSync(this.fd);
+    this.fd = fd;
+    this.generation = next;
+    this.journalBytes = 0;
+    return next;
+  }
+
+  /** Write the snapshot of `generation` in ~4 MiB chunks (one per step), then install it and drop the older journals. */
+  private *snapshotWriter(generation: number): Generator<void> {
     const snapshotPath = join(this.dir, SNAPSHOT_FILE);
     const tmp = `${snapshotPath}.${process.pid}.tmp`;
     const fd = openSync(tmp, 'w');
     let bytes = 0;
+    let complete = false;
     try {
-      let chunk: string[] = [JSON.stringify({ t: 'snapshot', format: 2, generation: next })];
+      let chunk: string[] = [JSON.stringify({ t: 'snapshot', format: 2, generation })];
       let chunkLength = 0;
       const write = () => {
         const data = Buffer.from(`${chunk.join('\n')}\n`, 'utf8');
@@ -258,20 +299,24 @@ export class Journal {
         const line = JSON.stringify(record);
         chunk.push(line);
         chunkLength += line.length;
-        if (chunkLength > 4 * 1024 * 1024) write();
+        if (chunkLength > 4 * 1024 * 1024) {
+          write();
+          yield;
+        }
       }
       if (chunk.length) write();
       fsyncSync(fd);
+      complete = true;
     } finally {
       closeSync(fd);
+      if (!complete) rmSync(tmp, { force: true }); // failed, or abandoned by a close()
     }
     renameSync(tmp, snapshotPath);
     syncDirectory(this.dir);
-    closeSync(this.fd);
-    rmSync(join(this.dir, journalName(this.generation)), { force: true });
-    this.generation = next;
-    this.fd = openSync(join(this.dir, journalName(next)), 'a');
-    this.journalBytes = 0;
+    for (const name of readdirSync(this.dir)) {
+      const m = JOURNAL_FILE.exec(name);
+      if (m && Number(m[1]) < generation) rmSync(join(this.dir, name), { force: true });
+    }
     this.snapshotBytes = bytes;
   }
 
