@@ -77,6 +77,24 @@ describe('CreateJob', () => {
     expect(decodeCreateJobRequest(encodeCreateJobRequest(input))).toEqual(input);
   });
 
+  test('carriage returns, tabs and line ends in text round-trip (\r is sent as &#xD;, not normalized to \n)', () => {
+    const description = 'line 1\r\nline 2\rline 3\n\ttabbed &#xD; literal';
+    const input = { ...seedInput, description, operation: { type: 'PutObjectTagging', tags: [{ key: 'k', value: 'v\r1' }] } as JobOperation };
+    const xml = encodeCreateJobRequest(input);
+    expect(xml).toContain('line 1&#xD;\nline 2&#xD;line 3');
+    expect(xml).toContain('&amp;#xD; literal');
+    expect(decodeCreateJobRequest(xml)).toEqual(input);
+  });
+
+  test('descriptions of any characters XML 1.0 allows round-trip (property)', () => {
+    const xmlChar = fc.string({ unit: fc.oneof(fc.constantFrom('\r', '\n', '\t', '&', '<', '>', '"', "'", ';', '#', 'x', 'D'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 40 })
+      .filter((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s) && s.trim() === s && s !== '');
+    fc.assert(fc.property(xmlChar, (description) => {
+      const input = { ...seedInput, description };
+      expect(decodeCreateJobRequest(encodeCreateJobRequest(input))).toEqual(input);
+    }), { numRuns: 300 });
+  });
+
   test('round-trips arbitrary inputs', () => {
     const text = fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim() === s && s.length > 0);
     const op: fc.Arbitrary<JobOperation> = fc.oneof(

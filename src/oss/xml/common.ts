@@ -30,6 +30,8 @@ export function parseXml(text: string, root: string, arrays: readonly string[] =
     trimValues: false,
     ignoreDeclaration: true,
     removeNSPrefix: true,
+    // Decodes character references such as &#xD; (how a carriage return survives XML's line-end normalization).
+    htmlEntities: true,
     isArray: (name) => arraySet.has(name),
   });
   const doc = parser.parse(trimmed) as XmlNode;
@@ -40,8 +42,21 @@ export function parseXml(text: string, root: string, arrays: readonly string[] =
   return content === '' || content === undefined ? {} : asNode(content, root);
 }
 
+/**
+ * Text is escaped by hand rather than by the library so that `\r` becomes `&#xD;`: a literal carriage
+ * return would be read back as `\n` (XML normalizes line ends), changing a description or tag value.
+ */
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
+    .replace(/\r/g, '&#xD;');
+}
+
+const builder = new XMLBuilder({
+  format: false, suppressEmptyNode: false, suppressBooleanAttributes: false, processEntities: false,
+  tagValueProcessor: (_name: string, value: unknown) => (typeof value === 'string' ? escapeText(value) : value) as string,
+});
+
 export function buildXml(root: string, content: XmlNode): string {
-  const builder = new XMLBuilder({ format: false, suppressEmptyNode: false, suppressBooleanAttributes: false });
   return XML_DECLARATION + builder.build({ [root]: content });
 }
 
