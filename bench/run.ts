@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- name…]`: every benchmark prints a ratio against a baseline measured in the
- * same run. Names: polling, manifest, synth, cold-start, engine. Results also go to
+ * same run. Names: polling, manifest, synth, cold-start, engine, emulator-put, emulator-restart,
+ * emulator-rss. Results also go to
  * bench/results.json (machine-readable); BENCHMARKS.md records them with the machine.
  */
 import { writeFileSync } from 'node:fs';
