@@ -8,6 +8,9 @@ export class HandlerError extends Error {
   }
 }
 
+/** The event was written by another version of the constructs (its `format` differs). */
+export class EventFormatError extends HandlerError {}
+
 /** Appended to every verification failure: re-applying will not help by itself (docs/architecture.md, "The Terraform wiring"). */
 export const RERUN_HINT =
   'The job has finished and will not run again on the next apply (same spec → same ClientRequestToken → same job). ' +

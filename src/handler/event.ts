@@ -11,7 +11,7 @@ import { checkJobIdentity, checkPrefixManifestIdentity } from '../shared/identit
 import { checkConnection, checkJobSettings } from '../shared/settings';
 import { Checks, NOTHING_DEFERRED } from '../shared/validation';
 import { ValidationError } from '../shared/validation-errors';
-import { EXIT, HandlerError } from './errors';
+import { EventFormatError, EXIT, HandlerError } from './errors';
 
 type Raw = Record<string, unknown>;
 
@@ -32,7 +32,7 @@ export function parseEvent(raw: string): HandlerEvent {
     throw new HandlerError(EXIT.USAGE, `${ENV_EVENT} has an unknown kind ${JSON.stringify(kind ?? null)} (expected "batch-job" or "manifest-from-prefix").`);
   }
   if (event.format !== EVENT_FORMAT) {
-    throw new HandlerError(EXIT.USAGE,
+    throw new EventFormatError(EXIT.USAGE,
       `${ENV_EVENT} has event format ${JSON.stringify(event.format ?? null)}, this handler reads format ${EVENT_FORMAT}: ${RESYNTH}.`);
   }
   if (typeof event.name !== 'string' || event.name === '') throw new HandlerError(EXIT.USAGE, `${ENV_EVENT} has no construct name: ${RESYNTH}.`);

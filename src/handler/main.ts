@@ -9,7 +9,7 @@ import { ENV_ENDPOINT, ENV_EVENT, ENV_RESULT_FILE, HANDLER_COMMANDS, HandlerComm
 import { Checks, NOTHING_DEFERRED } from '../shared/validation';
 import { createBatchJob, deleteBatchJob } from './batch-job';
 import type { HandlerDeps } from './deps';
-import { EXIT, HandlerError } from './errors';
+import { EventFormatError, EXIT, HandlerError } from './errors';
 import { parseEvent } from './event';
 import { buildManifest, DEFAULT_PART_SIZE } from './manifest-builder';
 
@@ -36,8 +36,24 @@ export function parseInvocation(argv: string[], env: NodeJS.ProcessEnv): { comma
   return { command, event, resultFile };
 }
 
-export async function run(argv: string[], env: NodeJS.ProcessEnv, makeDeps: (event: HandlerEvent, endpoint: EndpointChoice) => HandlerDeps = realDeps): Promise<void> {
-  const { command, event, resultFile } = parseInvocation(argv, env);
+export async function run(
+  argv: string[], env: NodeJS.ProcessEnv, makeDeps: (event: HandlerEvent, endpoint: EndpointChoice) => HandlerDeps = realDeps,
+  log: (line: string) => void = (line) => console.log(line),
+): Promise<void> {
+  let invocation: ReturnType<typeof parseInvocation>;
+  try {
+    invocation = parseInvocation(argv, env);
+  } catch (err) {
+    // A destroy runs on the input stored in state, which an older version may have written (e.g. the
+    // resource being replaced after an upgrade). Failing there would block the whole apply; cancelling
+    // on a guess would be worse: do nothing, say so, and name the manual way.
+    if (err instanceof EventFormatError && argv.length === 1 && argv[0] === 'delete') {
+      log(`cdktf-oss-batch: not cancelling anything on destroy: ${err.message} Cancel a still-running job by hand with \`oss-batch jobs cancel <id>\` if needed.`);
+      return;
+    }
+    throw err;
+  }
+  const { command, event, resultFile } = invocation;
   const partSize = manifestPartSize(env);
   const endpoint = chooseEndpoint(event, env);
   const deps = makeDeps(event, endpoint);

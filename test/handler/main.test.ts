@@ -121,6 +121,20 @@ describe('parseEvent', () => {
     expect(usageError(() => parseEvent(JSON.stringify(old))).message).toMatch(/event format null.*re-run `cdktf synth`/);
   });
 
+  test('destroy with an event of an older format does nothing and says so (it must not block the apply); create still fails', async () => {
+    const old = { kind: 'batch-job', name: 'stack/Job', token: 'cdktf1-abc', spec: { connection: { region: 'cn-hangzhou' } }, settings: { ...batchEvent().settings, deletionBehavior: 'cancel' } };
+    const env = { OSS_BATCH_EVENT: JSON.stringify(old), OSS_BATCH_RESULT: resultPath() };
+    const lines: string[] = [];
+    let depsMade = false;
+    await run(['delete'], env, () => { depsMade = true; return fakeDeps(new FakeOss()); }, (line) => lines.push(line));
+    expect(depsMade).toBe(false);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^cdktf-oss-batch: not cancelling anything on destroy: OSS_BATCH_EVENT has event format null, .*oss-batch jobs cancel <id>/);
+    await expect(run(['create'], env, () => fakeDeps(new FakeOss()), () => undefined)).rejects.toThrow(/event format null/);
+    // Other problems of a delete event are still errors.
+    await expect(run(['delete'], { ...env, OSS_BATCH_EVENT: '{' }, () => fakeDeps(new FakeOss()), () => undefined)).rejects.toThrow(/not valid JSON/);
+  });
+
   test('a referenced value that is invalid fails with the construct and the prop named (exit 2), before any OSS call', async () => {
     const cases: [HandlerEvent, (e: Raw) => void, string][] = [
       [batchEvent(), (e) => { e.identity.priority = 'abc'; }, 'stack/Job: priority must be an integer from 0 to 2147483647 (got abc)'],
