@@ -83,9 +83,13 @@ export class Checks {
     return text;
   }
 
-  /** An http(s) URL in one spelling (lower-case host, no trailing slash). */
+  /**
+   * An http(s) URL in one spelling (lower-case host, no trailing slash). An empty string counts as
+   * not given: `endpoint: process.env.OSS_ENDPOINT` with the variable set to '' means the default.
+   */
   endpoint(value: unknown): string | undefined {
     const text = this.optionalString('endpoint', value);
+    if (text === '') return undefined;
     if (text === undefined || this.isDeferred(text)) return text;
     let url: URL;
     try {

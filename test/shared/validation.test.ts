@@ -34,6 +34,7 @@ describe('Checks', () => {
   test('endpoints have one spelling; regions lose their oss- prefix', () => {
     expect(apply.endpoint('HTTP://127.0.0.1:9000/')).toBe('http://127.0.0.1:9000');
     expect(apply.endpoint(undefined)).toBeUndefined();
+    expect(apply.endpoint('')).toBeUndefined(); // an environment variable set to ''
     expect(message(() => apply.endpoint('ftp://x'))).toMatch(/^s\/J: endpoint must be an http or https URL/);
     expect(apply.region('oss-cn-hangzhou')).toBe('cn-hangzhou');
   });
