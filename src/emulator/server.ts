@@ -17,6 +17,9 @@ import type { FaultInjector } from './faults';
 import { MAX_KEY_BYTES, MAX_OBJECT_BYTES, MAX_XML_BODY_BYTES } from './object-rules';
 import type { ApiResponse } from './request';
 import { Controllers, findRoute, resolveTarget } from './router';
+import { isS3Request } from './s3/auth';
+import { S3Controller } from './s3/controller';
+import { handleS3 } from './s3/handler';
 import type { Store } from './store';
 
 export interface ServerContext {
@@ -70,8 +73,11 @@ export function redactQuery(search: string): string {
 }
 
 export function createServer(ctx: ServerContext): http.Server {
+  const s3 = new S3Controller(ctx.store, ctx.clock, ctx.region);
   const server = http.createServer((req, res) => {
-    handle(ctx, req, res).catch((err) => {
+    // AWS SigV4 requests speak the S3 API (src/emulator/s3); everything else is OSS.
+    const pipeline = isS3Request(req.headers.authorization, req.url?.split('?')[1] ?? '') ? handleS3(ctx, s3, req, res) : handle(ctx, req, res);
+    pipeline.catch((err) => {
       ctx.log(`internal failure: ${(err as Error).stack ?? err}`);
       if (!res.headersSent) res.writeHead(500, { connection: 'close' }).end();
       else res.destroy();

@@ -1,0 +1,97 @@
+/**
+ * AWS Signature V4 (header form) for the S3 API, checked from the request line and headers only,
+ * before a byte of the body is read. The expected signature is computed by @smithy/signature-v4
+ * (the signer the AWS SDK itself uses) over exactly the headers the client listed in
+ * SignedHeaders; only the key lookup, scope, clock-skew and payload-hash rules are ours.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { notImplemented, s3Error } from './errors';
+
+export const S3_ALGORITHM = 'AWS4-HMAC-SHA256';
+export const CONTENT_SHA256 = 'x-amz-content-sha256';
+export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+/** aws-chunked body with unsigned chunks and a trailing checksum (what the AWS SDK v3 sends for a streamed upload). */
+export const STREAMING_UNSIGNED_TRAILER = 'STREAMING-UNSIGNED-PAYLOAD-TRAILER';
+
+export interface S3AuthOptions {
+  secrets: ReadonlyMap<string, string>;
+  region: string;
+  now: Date;
+  allowedSkewSeconds: number;
+}
+
+export interface S3SignedRequest {
+  method: string;
+  /** The path exactly as received (still percent-encoded): S3 signs it as sent. */
+  rawPath: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+}
+
+/** A request for the S3 API: SigV4 in the Authorization header, or a presigned SigV4 URL (`search` without the `?`). */
+export function isS3Request(authorization: string | undefined, search: string): boolean {
+  return authorization?.startsWith(`${S3_ALGORITHM} `) === true || /(^|&)X-Amz-Algorithm=/i.test(search);
+}
+
+const malformed = (message: string) => s3Error('AuthorizationHeaderMalformed', message);
+
+/** How the body is covered: a SHA-256 to compare, nothing, or aws-chunked framing to strip. */
+export type PayloadMode = { kind: 'sha256'; hash: string } | { kind: 'unsigned' } | { kind: 'chunked' };
+
+export async function verifyS3Signature(req: S3SignedRequest, options: S3AuthOptions): Promise<PayloadMode> {
+  const authorization = req.headers.authorization;
+  if (!authorization) throw notImplemented('Presigned SigV4 URLs (X-Amz-Algorithm in the query)');
+  const m = /^AWS4-HMAC-SHA256 Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(authorization.trim());
+  if (!m) throw malformed('The authorization header is malformed; expected "AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…".');
+  const [accessKeyId, date, region, service, terminator, ...rest] = m[1].split('/');
+  if (rest.length || service !== 's3' || terminator !== 'aws4_request' || !/^\d{8}$/.test(date ?? '')) {
+    throw malformed(`The credential scope "${m[1].split('/').slice(1).join('/')}" is malformed; expected "<date>/<region>/s3/aws4_request".`);
+  }
+  const secret = options.secrets.get(accessKeyId);
+  if (secret === undefined) throw s3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
+  if (region !== options.region) throw malformed(`The authorization header is malformed; the region '${region}' is wrong; expecting '${options.region}'`);
+  const amzDate = req.headers['x-amz-date'] ?? '';
+  const dm = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
+  if (!dm) throw s3Error('AccessDenied', 'AWS authentication requires a valid x-amz-date header (YYYYMMDDTHHMMSSZ).');
+  if (amzDate.slice(0, 8) !== date) throw malformed(`The credential scope date ${date} does not match x-amz-date ${amzDate}.`);
+  const signedAt = new Date(Date.UTC(+dm[1], +dm[2] - 1, +dm[3], +dm[4], +dm[5], +dm[6]));
+  const skew = Math.abs(options.now.getTime() - signedAt.getTime()) / 1000;
+  if (skew > options.allowedSkewSeconds) throw s3Error('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.');
+
+  const signedNames = m[2].split(';');
+  if (!signedNames.includes('host')) throw s3Error('AccessDenied', 'The host header must be signed.');
+  const payload = req.headers[CONTENT_SHA256];
+  if (payload === undefined) throw s3Error('InvalidRequest', `Missing required header for this request: ${CONTENT_SHA256}`);
+  const headers: Record<string, string> = {};
+  for (const name of signedNames) {
+    const value = req.headers[name];
+    if (value === undefined) throw s3Error('SignatureDoesNotMatch', `The signed header ${name} is missing from the request.`);
+    headers[name] = value;
+  }
+  const signer = new SignatureV4({
+    credentials: { accessKeyId, secretAccessKey: secret }, region, service: 's3', sha256: Sha256,
+    // S3 signs the path as sent, not normalized or encoded a second time.
+    uriEscapePath: false, applyChecksum: false,
+  });
+  const signed = await signer.sign(
+    { method: req.method, protocol: 'http:', hostname: headers.host ?? '', path: req.rawPath, query: req.query, headers },
+    { signingDate: signedAt, signableHeaders: new Set(signedNames) },
+  );
+  const expected = /Signature=([0-9a-f]{64})$/.exec(String(signed.headers.authorization))?.[1] ?? '';
+  const a = Buffer.from(expected);
+  const b = Buffer.from(m[3]);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    throw s3Error('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
+  }
+  return payloadMode(payload);
+}
+
+function payloadMode(value: string): PayloadMode {
+  if (/^[0-9a-f]{64}$/i.test(value)) return { kind: 'sha256', hash: value.toLowerCase() };
+  if (value === UNSIGNED_PAYLOAD) return { kind: 'unsigned' };
+  if (value === STREAMING_UNSIGNED_TRAILER) return { kind: 'chunked' };
+  if (value.startsWith('STREAMING-')) throw notImplemented(`${CONTENT_SHA256}: ${value} (signed aws-chunked uploads)`);
+  throw s3Error('InvalidArgument', `${CONTENT_SHA256} must be a hex SHA-256, ${UNSIGNED_PAYLOAD} or ${STREAMING_UNSIGNED_TRAILER}, got "${value}"`);
+}

@@ -1,0 +1,179 @@
+/**
+ * The S3 side of the emulator's port: requests signed with AWS SigV4 come here (server.ts decides),
+ * everything else stays on the OSS pipeline. Same order as the OSS side: route, check the
+ * signature from the headers, refuse what is not supported, then read the body (object data
+ * streamed to disk, documents ≤ 1 MiB), dispatch, wait until the change is durable, answer.
+ * Errors are S3 error XML with `x-amz-request-id`.
+ */
+import { randomBytes } from 'node:crypto';
+import type http from 'node:http';
+import { Readable } from 'node:stream';
+import { XmlDecodeError } from '../../oss/xml/common';
+import { entityTooLarge } from '../blobs';
+import { EmulatorError } from '../errors';
+import { MAX_KEY_BYTES, MAX_OBJECT_BYTES, MAX_XML_BODY_BYTES } from '../object-rules';
+import type { ApiResponse } from '../request';
+import { resolveTarget } from '../router';
+import type { ServerContext } from '../server';
+import { verifyS3Signature } from './auth';
+import { checkS3Digests, decodeAwsChunked, digesting } from './body';
+import { S3Controller, S3Request } from './controller';
+import { asS3Error, encodeS3ErrorXml, notImplemented, s3Error } from './errors';
+
+type Level = 'service' | 'bucket' | 'object';
+
+interface S3Route {
+  api: string;
+  method: string;
+  level: Level;
+  /** The query parameter that selects the row (none: a plain request). */
+  sub?: string;
+  /** Other query parameters the row understands; any further one makes the request NotImplemented. */
+  params?: string[];
+  when?: (req: { query: Record<string, string>; headers: Record<string, string> }) => boolean;
+  streamed?: boolean;
+  handle: (c: S3Controller, req: S3Request) => ApiResponse | Promise<ApiResponse>;
+}
+
+const hasCopySource = (r: { headers: Record<string, string> }) => r.headers['x-amz-copy-source'] !== undefined;
+const LIST_PARAMS = ['list-type', 'prefix', 'delimiter', 'continuation-token', 'start-after', 'max-keys', 'encoding-type', 'fetch-owner'];
+
+export const S3_ROUTES: readonly S3Route[] = [
+  { api: 'CreateBucket', method: 'PUT', level: 'bucket', handle: (c, r) => c.createBucket(r) },
+  { api: 'HeadBucket', method: 'HEAD', level: 'bucket', handle: (c, r) => c.headBucket(r) },
+  { api: 'ListObjectsV2', method: 'GET', level: 'bucket', sub: 'list-type', params: LIST_PARAMS, when: (r) => r.query['list-type'] === '2', handle: (c, r) => c.listObjectsV2(r) },
+  { api: 'GetObjectTagging', method: 'GET', level: 'object', sub: 'tagging', params: ['versionId'], handle: (c, r) => c.getTagging(r) },
+  { api: 'PutObjectTagging', method: 'PUT', level: 'object', sub: 'tagging', params: ['versionId'], handle: (c, r) => c.putTagging(r) },
+  { api: 'DeleteObjectTagging', method: 'DELETE', level: 'object', sub: 'tagging', params: ['versionId'], handle: (c, r) => c.deleteTagging(r) },
+  { api: 'PutObjectAcl', method: 'PUT', level: 'object', sub: 'acl', params: ['versionId'], handle: (c, r) => c.putAcl(r) },
+  { api: 'RestoreObject', method: 'POST', level: 'object', sub: 'restore', params: ['versionId'], handle: (c, r) => c.restore(r) },
+  { api: 'CreateMultipartUpload', method: 'POST', level: 'object', sub: 'uploads', handle: (c, r) => c.createUpload(r) },
+  { api: 'UploadPart', method: 'PUT', level: 'object', sub: 'uploadId', params: ['partNumber'], when: (r) => 'partNumber' in r.query && !hasCopySource(r), streamed: true, handle: (c, r) => c.uploadPart(r) },
+  { api: 'CompleteMultipartUpload', method: 'POST', level: 'object', sub: 'uploadId', handle: (c, r) => c.completeUpload(r) },
+  { api: 'AbortMultipartUpload', method: 'DELETE', level: 'object', sub: 'uploadId', handle: (c, r) => c.abortUpload(r) },
+  { api: 'CopyObject', method: 'PUT', level: 'object', when: hasCopySource, handle: (c, r) => c.copyObject(r) },
+  { api: 'PutObject', method: 'PUT', level: 'object', streamed: true, handle: (c, r) => c.putObject(r) },
+  { api: 'GetObject', method: 'GET', level: 'object', params: ['versionId'], handle: (c, r) => c.getObject(r, false) },
+  { api: 'HeadObject', method: 'HEAD', level: 'object', params: ['versionId'], handle: (c, r) => c.getObject(r, true) },
+  { api: 'DeleteObject', method: 'DELETE', level: 'object', params: ['versionId'], handle: (c, r) => c.deleteObject(r) },
+];
+
+/** Headers of features the store cannot keep: refused rather than dropped (never a silent success). */
+const REFUSED_HEADER = /^(x-amz-meta-|x-amz-server-side-encryption|x-amz-object-lock-|x-amz-website-redirect-location$|x-amz-grant-|if-|x-amz-copy-source-if-|x-amz-copy-source-range$|x-amz-expected-bucket-owner$|x-amz-request-payer$)/;
+
+export function findS3Route(method: string, level: Level, query: Record<string, string>, headers: Record<string, string>): S3Route | undefined {
+  return S3_ROUTES.find((r) => r.method === method && r.level === level && (r.sub === undefined || r.sub in query)
+    // x-id names the operation (the AWS SDK v3 adds it); it selects nothing.
+    && Object.keys(query).every((q) => q === r.sub || q === 'x-id' || (r.params ?? []).includes(q))
+    && (r.when?.({ query, headers }) ?? true));
+}
+
+const newRequestId = () => randomBytes(8).toString('hex').toUpperCase();
+
+export async function handleS3(ctx: ServerContext, s3: S3Controller, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const started = Date.now();
+  const requestId = newRequestId();
+  const rawUrl = req.url ?? '/';
+  const url = new URL(rawUrl, 'http://emulator');
+  const method = (req.method ?? 'GET').toUpperCase();
+  let status = 500;
+  let api = 'S3:NotImplemented';
+  let resource = url.pathname;
+  const finish = (note = '') => ctx.log(`${method} ${url.pathname}${logQuery(url)} ${api} ${status} ${Date.now() - started}ms ${requestId}${note}`);
+  try {
+    const query = Object.fromEntries(url.searchParams.entries());
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? ''])) as Record<string, string>;
+    const target = resolveTarget(req.headers.host, url.pathname);
+    resource = target.bucket ? `/${target.bucket}/${target.key ?? ''}` : '/';
+    const level: Level = !target.bucket ? 'service' : target.key ? 'object' : 'bucket';
+    const route = findS3Route(method, level, query, headers);
+    if (route) api = `S3:${route.api}`;
+    // Authenticate before reading a byte of the body: an unsigned upload costs nothing.
+    const payload = await verifyS3Signature(
+      { method, rawPath: rawUrl.split('?', 1)[0], query, headers },
+      { secrets: ctx.secrets, region: ctx.region, now: ctx.clock(), allowedSkewSeconds: ctx.allowedSkewSeconds },
+    );
+    if (!route) throw notImplemented(`${method} ${resource}${Object.keys(query).length ? `?${Object.keys(query).join('&')}` : ''}`);
+    const refused = Object.keys(headers).find((h) => REFUSED_HEADER.test(h));
+    if (refused) throw notImplemented(`The ${refused} header`);
+    if (target.key !== undefined && Buffer.byteLength(target.key) > MAX_KEY_BYTES) throw s3Error('KeyTooLongError', 'Your key is too long');
+    const limit = route.streamed ? MAX_OBJECT_BYTES : MAX_XML_BODY_BYTES;
+    const declared = Number(headers['x-amz-decoded-content-length'] ?? headers['content-length'] ?? 0);
+    if (declared > limit) throw entityTooLarge(limit);
+
+    const trailers: Record<string, string> = {};
+    const source = payload.kind === 'chunked' ? decodeAwsChunked(req, trailers) : (req as AsyncIterable<Buffer>);
+    const digest = digesting(source, payload.kind === 'sha256');
+    const check = () => checkS3Digests(headers, trailers, payload.kind === 'sha256' ? payload.hash : undefined, digest.digests());
+    let body: Buffer = Buffer.alloc(0);
+    if (!route.streamed) {
+      body = await readAll(digest.stream, limit);
+      check();
+    }
+    const answer = await route.handle(s3, {
+      method, bucket: target.bucket ?? '', key: target.key ?? '', query, headers, body,
+      stream: route.streamed ? digest.stream : undefined, check: route.streamed ? check : undefined,
+    });
+    // A change is acknowledged only once it is on disk.
+    if (method !== 'GET' && method !== 'HEAD') await ctx.store.durable();
+    status = answer.status ?? 200;
+    send(res, method, status, requestId, answer);
+  } catch (err) {
+    const e = toS3Error(err, ctx);
+    status = e.status;
+    const xml = encodeS3ErrorXml({ code: e.code, message: e.message, resource, requestId });
+    // A body we did not read is not worth reading: close the connection instead of keeping it.
+    const unread = !req.complete && (Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined);
+    res.writeHead(status, {
+      'content-type': 'application/xml', 'x-amz-request-id': requestId, 'x-amz-id-2': requestId,
+      'content-length': String(Buffer.byteLength(xml)), ...(unread ? { connection: 'close' } : {}),
+    });
+    res.end(method === 'HEAD' ? undefined : xml);
+    return finish(` ${e.code}`);
+  }
+  finish();
+}
+
+/** Query parameter names only: values of presigned URLs are credentials, and names are enough to tell requests apart. */
+function logQuery(url: URL): string {
+  const names = [...url.searchParams.keys()];
+  return names.length ? `?${names.join('&')}` : '';
+}
+
+async function readAll(source: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of source) {
+    size += chunk.length;
+    if (size > limit) throw entityTooLarge(limit);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(res: http.ServerResponse, method: string, status: number, requestId: string, answer: ApiResponse): void {
+  const ids = { 'x-amz-request-id': requestId, 'x-amz-id-2': requestId };
+  const { body } = answer;
+  if (body instanceof Readable) {
+    res.writeHead(status, { ...ids, ...answer.headers });
+    if (method === 'HEAD') {
+      body.destroy();
+      res.end();
+      return;
+    }
+    body.on('error', () => res.destroy());
+    body.pipe(res);
+    return;
+  }
+  const payload = body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+  res.writeHead(status, { ...ids, ...(method !== 'HEAD' && status !== 204 ? { 'content-length': String(payload.length) } : {}), ...answer.headers });
+  res.end(method === 'HEAD' || status === 204 ? undefined : payload);
+}
+
+function toS3Error(err: unknown, ctx: ServerContext): EmulatorError {
+  if (err instanceof EmulatorError) return asS3Error(err);
+  if (err instanceof XmlDecodeError) return s3Error('MalformedXML', `The XML you provided was not well-formed or did not validate against our published schema: ${err.message}`);
+  if (err instanceof URIError) return s3Error('InvalidURI', 'Could not parse the specified URI.');
+  ctx.log(`unexpected error: ${(err as Error).stack ?? err}`);
+  return s3Error('InternalError', 'We encountered an internal error. Please try again.');
+}
