@@ -132,6 +132,8 @@ describe('objects', () => {
     const after = await s3.send(new ListObjectsV2Command({ Bucket: 'sdk-list', StartAfter: 'c' }));
     expect(after).toMatchObject({ StartAfter: 'c' });
     expect(after.Contents?.map((c) => c.Key)).toEqual(['d', 'e']);
+    const empty = await s3.send(new ListObjectsV2Command({ Bucket: 'sdk-list', MaxKeys: 0 }));
+    expect([empty.KeyCount, empty.IsTruncated, empty.NextContinuationToken, empty.Contents]).toEqual([0, false, undefined, undefined]);
     expect(await s3Failure(s3.send(new ListObjectsV2Command({ Bucket: 'sdk-list', ContinuationToken: '!!' })))).toMatchObject({ code: 'InvalidArgument', status: 400 });
     expect(await s3Failure(s3.send(new ListObjectsV2Command({ Bucket: 'sdk-nope' })))).toMatchObject({ code: 'NoSuchBucket', status: 404 });
   });

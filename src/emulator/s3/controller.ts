@@ -84,7 +84,7 @@ export class S3Controller {
       const common = cut >= 0 ? key.slice(0, cut + delimiter.length) : undefined;
       // A key under a common prefix already on this page adds nothing: consume it, so the next page does not repeat the prefix.
       if (common !== undefined && prefixes.has(common)) { last = key; continue; }
-      if (contents.length + prefixes.size >= maxKeys) { truncated = true; break; }
+      if (contents.length + prefixes.size >= maxKeys) { truncated = maxKeys > 0; break; }
       if (common !== undefined) prefixes.add(common);
       else contents.push([key, latest]);
       last = key;
