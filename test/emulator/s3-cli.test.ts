@@ -49,12 +49,17 @@ let home: string;
 
 interface CliResult { code: number; stdout: string; stderr: string }
 
-/** `aws s3api <args>` against the emulator; asynchronous, because the emulator runs in this process. */
+/** `aws s3api <args>` against the emulator. */
 function s3api(...args: string[]): Promise<CliResult> {
   return s3apiWith({}, ...args);
 }
 
 function s3apiWith(overrides: Record<string, string>, ...args: string[]): Promise<CliResult> {
+  return aws(['s3api', ...args, '--endpoint-url', emulator.endpoint, '--output', 'json'], overrides);
+}
+
+/** The CLI with a private HOME and config; asynchronous, because the emulator runs in this process. */
+function aws(args: string[], overrides: Record<string, string> = {}): Promise<CliResult> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '', HOME: home, AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
     AWS_ACCESS_KEY_ID: emulator.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: emulator.credentials.accessKeySecret,
@@ -62,7 +67,7 @@ function s3apiWith(overrides: Record<string, string>, ...args: string[]): Promis
   };
   if (process.env.PYENV_ROOT) env.PYENV_ROOT = process.env.PYENV_ROOT;
   return new Promise((resolve) => {
-    execFile(AWS!, ['s3api', ...args, '--endpoint-url', emulator.endpoint, '--output', 'json'], { env, cwd: home, timeout: 20_000 }, (err, stdout, stderr) => {
+    execFile(AWS!, args, { env, cwd: home, timeout: 20_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
     });
   });
@@ -147,6 +152,14 @@ describeWithAws('the AWS CLI against the S3 API', () => {
     const head = await sdk.send(new HeadObjectCommand({ Bucket: 'cli-bucket', Key: 'multi' }));
     expect([done.ETag, head.ContentLength]).toEqual([head.ETag, parts[0].length + parts[1].length]);
     expect(head.ETag).toMatch(/^"[0-9a-f]{32}-2"$/);
+  });
+
+  test('aws s3 presign makes a SigV4 URL the emulator accepts', async () => {
+    const r = await aws(['s3', 'presign', 's3://cli-bucket/dir/a b.txt', '--endpoint-url', emulator.endpoint, '--expires-in', '60']);
+    const url = r.stdout.trim();
+    expect(url).toContain('X-Amz-Algorithm=AWS4-HMAC-SHA256');
+    const res = await fetch(url);
+    expect([res.status, await res.text()]).toEqual([200, 'from the cli\n']);
   });
 
   // The CLI URL-encodes --copy-source itself, so the key is given as it is.

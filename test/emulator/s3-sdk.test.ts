@@ -292,14 +292,29 @@ describe('raw signed requests (what the SDK never sends)', () => {
     expect([malformed.status, /<Code>MalformedXML<\/Code>/.test(malformed.body)]).toEqual([400, true]);
   });
 
-  test('signed aws-chunked payloads and presigned URLs are NotImplemented, signed or not', async () => {
+  test('signed aws-chunked payloads are NotImplemented', async () => {
     const chunked = await send('PUT', '/sdk-bucket/signed-chunks', '0\r\n\r\n', { 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' });
     expect([chunked.status, /<Code>NotImplemented<\/Code>/.test(chunked.body)]).toEqual([501, true]);
-    const presigned = await signer().presign({
-      method: 'GET', protocol: 'http:', hostname: emulator.host, path: '/sdk-bucket/xml', query: {}, headers: { host: `${emulator.host}:${emulator.port}` },
-    });
-    const url = `${emulator.endpoint}/sdk-bucket/xml?${new URLSearchParams(presigned.query as Record<string, string>)}`;
-    const res = await fetch(url);
-    expect([res.status, /<Code>NotImplemented<\/Code>/.test(await res.text())]).toEqual([501, true]);
+  });
+
+  /** A presigned URL as S3 presigners make it: UNSIGNED-PAYLOAD, only the host signed. */
+  async function presign(method: string, path: string, options: { signingDate?: Date; expiresIn?: number } = {}): Promise<string> {
+    const request = await signer().presign({
+      method, protocol: 'http:', hostname: emulator.host, path, query: {},
+      headers: { host: `${emulator.host}:${emulator.port}`, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+    }, { unhoistableHeaders: new Set(['x-amz-content-sha256']), unsignableHeaders: new Set(['x-amz-content-sha256']), ...options });
+    return `${emulator.endpoint}${path}?${new URLSearchParams(request.query as Record<string, string>)}`;
+  }
+
+  test('presigned URLs: GET and PUT work; expired or tampered ones are refused', async () => {
+    const put = await fetch(await presign('PUT', '/sdk-bucket/presigned'), { method: 'PUT', body: 'via url' });
+    expect([put.status, put.headers.get('etag')]).toEqual([200, `"${md5('via url')}"`]);
+    const get = await fetch(await presign('GET', '/sdk-bucket/presigned'));
+    expect([get.status, await get.text()]).toEqual([200, 'via url']);
+    const expired = await fetch(await presign('GET', '/sdk-bucket/presigned', { signingDate: new Date(Date.now() + offsetMs - 120_000), expiresIn: 60 }));
+    expect([expired.status, /<Code>AccessDenied<\/Code>/.test(await expired.text())]).toEqual([403, true]);
+    const url = await presign('GET', '/sdk-bucket/presigned');
+    const tampered = await fetch(url.replace('/presigned?', '/other?'));
+    expect([tampered.status, /<Code>SignatureDoesNotMatch<\/Code>/.test(await tampered.text())]).toEqual([403, true]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * AWS Signature V4 (header form) for the S3 API, checked from the request line and headers only,
+ * AWS Signature V4 (header form and presigned URLs) for the S3 API, checked from the request line and headers only,
  * before a byte of the body is read. The expected signature is computed by @smithy/signature-v4
  * (the signer the AWS SDK itself uses) over exactly the headers the client listed in
  * SignedHeaders; only the key lookup, scope, clock-skew and payload-hash rules are ours.
@@ -42,50 +42,98 @@ export type PayloadMode = { kind: 'sha256'; hash: string } | { kind: 'unsigned' 
 
 export async function verifyS3Signature(req: S3SignedRequest, options: S3AuthOptions): Promise<PayloadMode> {
   const authorization = req.headers.authorization;
-  if (!authorization) throw notImplemented('Presigned SigV4 URLs (X-Amz-Algorithm in the query)');
+  if (!authorization) return verifyPresigned(req, options);
   const m = /^AWS4-HMAC-SHA256 Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(authorization.trim());
   if (!m) throw malformed('The authorization header is malformed; expected "AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…".');
-  const [accessKeyId, date, region, service, terminator, ...rest] = m[1].split('/');
+  const amzDate = req.headers['x-amz-date'] ?? '';
+  const { accessKeyId, secret, signedAt } = checkScope(m[1], amzDate, options);
+  const skew = Math.abs(options.now.getTime() - signedAt.getTime()) / 1000;
+  if (skew > options.allowedSkewSeconds) throw s3Error('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.');
+  const payload = req.headers[CONTENT_SHA256];
+  if (payload === undefined) throw s3Error('InvalidRequest', `Missing required header for this request: ${CONTENT_SHA256}`);
+  const signedNames = m[2].split(';');
+  const signer = signerFor(accessKeyId, secret, options.region);
+  const signed = await signer.sign(
+    { method: req.method, protocol: 'http:', hostname: '', path: req.rawPath, query: req.query, headers: signedHeaders(req, signedNames) },
+    { signingDate: signedAt, signableHeaders: new Set(signedNames) },
+  );
+  sameSignature(/Signature=([0-9a-f]{64})$/.exec(String(signed.headers.authorization))?.[1] ?? '', m[3]);
+  return payloadMode(payload);
+}
+
+/**
+ * Presigned URL: credential, date, expiry and signed header names in the query. The payload is
+ * `UNSIGNED-PAYLOAD` unless the client signed an x-amz-content-sha256 header.
+ */
+async function verifyPresigned(req: S3SignedRequest, options: S3AuthOptions): Promise<PayloadMode> {
+  const q = req.query;
+  if (q['X-Amz-Algorithm'] !== S3_ALGORITHM) throw s3Error('AuthorizationQueryParametersError', `X-Amz-Algorithm only supports "${S3_ALGORITHM}"`);
+  const given = q['X-Amz-Signature'] ?? '';
+  const signedNames = (q['X-Amz-SignedHeaders'] ?? '').split(';');
+  const expires = q['X-Amz-Expires'] ?? '';
+  if (!/^[0-9a-f]{64}$/.test(given) || !/^\d{1,6}$/.test(expires) || Number(expires) < 1 || Number(expires) > 604_800) {
+    throw s3Error('AuthorizationQueryParametersError', 'X-Amz-Signature, X-Amz-SignedHeaders and X-Amz-Expires (1-604800) are required.');
+  }
+  const { accessKeyId, secret, signedAt } = checkScope(q['X-Amz-Credential'] ?? '', q['X-Amz-Date'] ?? '', options);
+  if (options.now.getTime() > signedAt.getTime() + Number(expires) * 1000) throw s3Error('AccessDenied', 'Request has expired');
+  if (signedAt.getTime() - options.now.getTime() > options.allowedSkewSeconds * 1000) throw s3Error('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.');
+  const headers = signedHeaders(req, signedNames);
+  const payload = headers[CONTENT_SHA256] ?? UNSIGNED_PAYLOAD;
+  const { ['X-Amz-Signature']: _signature, ...query } = q;
+  const signer = signerFor(accessKeyId, secret, options.region);
+  const presigned = await signer.presign(
+    { method: req.method, protocol: 'http:', hostname: '', path: req.rawPath, query, headers: { ...headers, [CONTENT_SHA256]: payload } },
+    {
+      signingDate: signedAt, expiresIn: Number(expires), signableHeaders: new Set(signedNames),
+      // The headers stay headers (nothing is hoisted into the query); the payload hash is only signed when the client listed it.
+      unhoistableHeaders: new Set([...signedNames, CONTENT_SHA256]), unsignableHeaders: new Set(signedNames.includes(CONTENT_SHA256) ? [] : [CONTENT_SHA256]),
+    },
+  );
+  sameSignature(String(presigned.query?.['X-Amz-Signature'] ?? ''), given);
+  return payloadMode(payload);
+}
+
+/** `<key id>/<date>/<region>/s3/aws4_request` against the emulator's keys and region, and the signing time. */
+function checkScope(credential: string, amzDate: string, options: S3AuthOptions): { accessKeyId: string; secret: string; signedAt: Date } {
+  const [accessKeyId, date, region, service, terminator, ...rest] = credential.split('/');
   if (rest.length || service !== 's3' || terminator !== 'aws4_request' || !/^\d{8}$/.test(date ?? '')) {
-    throw malformed(`The credential scope "${m[1].split('/').slice(1).join('/')}" is malformed; expected "<date>/<region>/s3/aws4_request".`);
+    throw malformed(`The credential scope "${credential.split('/').slice(1).join('/')}" is malformed; expected "<date>/<region>/s3/aws4_request".`);
   }
   const secret = options.secrets.get(accessKeyId);
   if (secret === undefined) throw s3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
   if (region !== options.region) throw malformed(`The authorization header is malformed; the region '${region}' is wrong; expecting '${options.region}'`);
-  const amzDate = req.headers['x-amz-date'] ?? '';
   const dm = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
-  if (!dm) throw s3Error('AccessDenied', 'AWS authentication requires a valid x-amz-date header (YYYYMMDDTHHMMSSZ).');
-  if (amzDate.slice(0, 8) !== date) throw malformed(`The credential scope date ${date} does not match x-amz-date ${amzDate}.`);
-  const signedAt = new Date(Date.UTC(+dm[1], +dm[2] - 1, +dm[3], +dm[4], +dm[5], +dm[6]));
-  const skew = Math.abs(options.now.getTime() - signedAt.getTime()) / 1000;
-  if (skew > options.allowedSkewSeconds) throw s3Error('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.');
+  if (!dm) throw s3Error('AccessDenied', 'AWS authentication requires a valid x-amz-date (X-Amz-Date) of the form YYYYMMDDTHHMMSSZ.');
+  if (amzDate.slice(0, 8) !== date) throw malformed(`The credential scope date ${date} does not match the request date ${amzDate}.`);
+  return { accessKeyId, secret, signedAt: new Date(Date.UTC(+dm[1], +dm[2] - 1, +dm[3], +dm[4], +dm[5], +dm[6])) };
+}
 
-  const signedNames = m[2].split(';');
-  if (!signedNames.includes('host')) throw s3Error('AccessDenied', 'The host header must be signed.');
-  const payload = req.headers[CONTENT_SHA256];
-  if (payload === undefined) throw s3Error('InvalidRequest', `Missing required header for this request: ${CONTENT_SHA256}`);
+/** Exactly the headers the client signed (the host among them). */
+function signedHeaders(req: S3SignedRequest, names: string[]): Record<string, string> {
+  if (!names.includes('host')) throw s3Error('AccessDenied', 'The host header must be signed.');
   const headers: Record<string, string> = {};
-  for (const name of signedNames) {
+  for (const name of names) {
     const value = req.headers[name];
     if (value === undefined) throw s3Error('SignatureDoesNotMatch', `The signed header ${name} is missing from the request.`);
     headers[name] = value;
   }
-  const signer = new SignatureV4({
-    credentials: { accessKeyId, secretAccessKey: secret }, region, service: 's3', sha256: Sha256,
+  return headers;
+}
+
+function signerFor(accessKeyId: string, secretAccessKey: string, region: string): SignatureV4 {
+  return new SignatureV4({
+    credentials: { accessKeyId, secretAccessKey }, region, service: 's3', sha256: Sha256,
     // S3 signs the path as sent, not normalized or encoded a second time.
     uriEscapePath: false, applyChecksum: false,
   });
-  const signed = await signer.sign(
-    { method: req.method, protocol: 'http:', hostname: headers.host ?? '', path: req.rawPath, query: req.query, headers },
-    { signingDate: signedAt, signableHeaders: new Set(signedNames) },
-  );
-  const expected = /Signature=([0-9a-f]{64})$/.exec(String(signed.headers.authorization))?.[1] ?? '';
+}
+
+function sameSignature(expected: string, given: string): void {
   const a = Buffer.from(expected);
-  const b = Buffer.from(m[3]);
+  const b = Buffer.from(given);
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
     throw s3Error('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
   }
-  return payloadMode(payload);
 }
 
 function payloadMode(value: string): PayloadMode {

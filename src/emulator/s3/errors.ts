@@ -6,7 +6,7 @@ import { buildXml } from '../../oss/xml/common';
 import { EmulatorError } from '../errors';
 
 const S3_STATUS: Record<string, number> = {
-  AccessDenied: 403, AuthorizationHeaderMalformed: 400, BadDigest: 400, BucketAlreadyOwnedByYou: 409, EntityTooLarge: 400,
+  AccessDenied: 403, AuthorizationHeaderMalformed: 400, AuthorizationQueryParametersError: 400, BadDigest: 400, BucketAlreadyOwnedByYou: 409, EntityTooLarge: 400,
   IncompleteBody: 400, InternalError: 500, InvalidAccessKeyId: 403, InvalidArgument: 400, InvalidBucketName: 400, InvalidDigest: 400,
   InvalidLocationConstraint: 400, InvalidObjectState: 403, InvalidPart: 400, InvalidPartOrder: 400, InvalidRequest: 400, InvalidStorageClass: 400,
   InvalidTag: 400, InvalidURI: 400, KeyTooLongError: 400, MalformedXML: 400, MethodNotAllowed: 405, MissingContentLength: 411, MissingSecurityHeader: 400,

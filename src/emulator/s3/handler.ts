@@ -61,10 +61,13 @@ export const S3_ROUTES: readonly S3Route[] = [
 /** Headers of features the store cannot keep: refused rather than dropped (never a silent success). */
 const REFUSED_HEADER = /^(x-amz-meta-|x-amz-server-side-encryption|x-amz-object-lock-|x-amz-website-redirect-location$|x-amz-grant-|if-|x-amz-copy-source-if-|x-amz-copy-source-range$|x-amz-expected-bucket-owner$|x-amz-request-payer$)/;
 
+/** The credential parameters of a presigned URL: they authenticate, they select nothing. */
+const PRESIGN_PARAM = /^X-Amz-(Algorithm|Credential|Date|Expires|SignedHeaders|Signature|Security-Token)$/;
+
 export function findS3Route(method: string, level: Level, query: Record<string, string>, headers: Record<string, string>): S3Route | undefined {
   return S3_ROUTES.find((r) => r.method === method && r.level === level && (r.sub === undefined || r.sub in query)
     // x-id names the operation (the AWS SDK v3 adds it); it selects nothing.
-    && Object.keys(query).every((q) => q === r.sub || q === 'x-id' || (r.params ?? []).includes(q))
+    && Object.keys(query).every((q) => q === r.sub || q === 'x-id' || PRESIGN_PARAM.test(q) || (r.params ?? []).includes(q))
     && (r.when?.({ query, headers }) ?? true));
 }
 
