@@ -292,6 +292,24 @@ describe('raw signed requests (what the SDK never sends)', () => {
     expect([malformed.status, /<Code>MalformedXML<\/Code>/.test(malformed.body)]).toEqual([400, true]);
   });
 
+  test('UNSIGNED-PAYLOAD is accepted; a missing x-amz-content-sha256 or a skewed clock is refused', async () => {
+    const unsigned = await send('PUT', '/sdk-bucket/unsigned', 'no hash', { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' });
+    expect([unsigned.status, unsigned.headers.etag]).toEqual([200, `"${md5('no hash')}"`]);
+    const request = await signer().sign({
+      method: 'GET', protocol: 'http:', hostname: emulator.host, path: '/sdk-bucket/unsigned', query: {}, headers: { host: `${emulator.host}:${emulator.port}` },
+    }, { signingDate: new Date(Date.now() + offsetMs) });
+    const headers = { ...request.headers } as Record<string, string>;
+    delete headers['x-amz-content-sha256'];
+    const missing = await fetch(`${emulator.endpoint}/sdk-bucket/unsigned`, { headers });
+    expect([missing.status, /<Code>InvalidRequest<\/Code>/.test(await missing.text())]).toEqual([400, true]);
+    offsetMs += 3_600_000;
+    try {
+      expect(await s3Failure(s3.send(new GetObjectCommand({ Bucket: 'sdk-bucket', Key: 'unsigned' })))).toMatchObject({ code: 'RequestTimeTooSkewed', status: 403 });
+    } finally {
+      offsetMs -= 3_600_000;
+    }
+  });
+
   test('signed aws-chunked payloads are NotImplemented', async () => {
     const chunked = await send('PUT', '/sdk-bucket/signed-chunks', '0\r\n\r\n', { 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' });
     expect([chunked.status, /<Code>NotImplemented<\/Code>/.test(chunked.body)]).toEqual([501, true]);
