@@ -9,7 +9,7 @@ import {
 import type { BlobInfo } from './blobs';
 import { checkDigests, decodeXml, signedPayloadHash } from './body';
 import { EmulatorError, invalidArgument } from './errors';
-import { ARCHIVE_CLASSES, MAX_OBJECT_BYTES, MAX_TAGS_PER_OBJECT, md5Hex, restoreDaysRange, restoreState } from './object-rules';
+import { ARCHIVE_CLASSES, listPage, MAX_OBJECT_BYTES, MAX_TAGS_PER_OBJECT, md5Hex, restoreDaysRange, restoreState } from './object-rules';
 import { ApiResponse, EmulatorRequest, xmlResponse as xml } from './request';
 import type { NewObject, ObjectVersion, Store, Tag } from './store';
 
@@ -42,27 +42,13 @@ export class ObjectController {
     const maxKeys = parseMaxKeys(req.query['max-keys']);
     const token = req.query['continuation-token'];
     const after = token !== undefined ? Buffer.from(token, 'base64url').toString('utf8') : req.query['start-after'] ?? '';
-    const contents: [string, Readonly<ObjectVersion>][] = [];
-    const prefixes = new Set<string>();
-    let last = '';
-    let truncated = false;
-    for (const [key, latest] of this.store.liveObjects(req.bucket, prefix, after)) {
-      const cut = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
-      const common = cut >= 0 ? key.slice(0, cut + delimiter.length) : undefined;
-      // A key under a common prefix already on this page adds no entry: consume it, so the
-      // next page does not repeat the prefix.
-      if (common !== undefined && prefixes.has(common)) { last = key; continue; }
-      if (contents.length + prefixes.size >= maxKeys) { truncated = true; break; }
-      if (common !== undefined) prefixes.add(common);
-      else contents.push([key, latest]);
-      last = key;
-    }
+    const page = listPage(this.store.liveObjects(req.bucket, prefix, after), prefix, delimiter, maxKeys);
     return xml(encodeListObjectsV2Result({
-      name: bucket.name, prefix, delimiter: delimiter || undefined, maxKeys, keyCount: contents.length + prefixes.size, isTruncated: truncated,
-      continuationToken: token, startAfter: req.query['start-after'],
-      nextContinuationToken: truncated ? Buffer.from(last).toString('base64url') : undefined,
-      contents: contents.map(([key, v]) => ({ key, size: v.size, etag: v.etag, lastModified: v.lastModified, storageClass: v.storageClass })),
-      commonPrefixes: [...prefixes],
+      name: bucket.name, prefix, delimiter: delimiter || undefined, maxKeys, keyCount: page.contents.length + page.commonPrefixes.length,
+      isTruncated: page.truncated, continuationToken: token, startAfter: req.query['start-after'],
+      nextContinuationToken: page.truncated ? Buffer.from(page.last).toString('base64url') : undefined,
+      contents: page.contents.map(([key, v]) => ({ key, size: v.size, etag: v.etag, lastModified: v.lastModified, storageClass: v.storageClass })),
+      commonPrefixes: page.commonPrefixes,
     }));
   }
 

@@ -36,3 +36,34 @@ export function restoreState(v: RestoreFields, now: Date): 'none' | 'ongoing' | 
 export function md5Hex(data: Buffer): string {
   return createHash('md5').update(data).digest('hex').toUpperCase();
 }
+
+export interface ListPage<V> {
+  contents: [string, V][];
+  commonPrefixes: string[];
+  truncated: boolean;
+  /** The last key consumed: the next page starts after it. */
+  last: string;
+}
+
+/**
+ * One ListObjectsV2 page over live objects in key order (the same rule for the OSS and the S3
+ * API): keys under a delimiter collapse into a common prefix, and a key under a prefix already on
+ * this page is consumed without an entry so the next page does not repeat the prefix.
+ * `maxKeys` 0 is an empty page that is not truncated.
+ */
+export function listPage<V>(objects: Iterable<[string, V]>, prefix: string, delimiter: string, maxKeys: number): ListPage<V> {
+  const contents: [string, V][] = [];
+  const prefixes = new Set<string>();
+  let last = '';
+  let truncated = false;
+  for (const [key, latest] of objects) {
+    const cut = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
+    const common = cut >= 0 ? key.slice(0, cut + delimiter.length) : undefined;
+    if (common !== undefined && prefixes.has(common)) { last = key; continue; }
+    if (contents.length + prefixes.size >= maxKeys) { truncated = maxKeys > 0; break; }
+    if (common !== undefined) prefixes.add(common);
+    else contents.push([key, latest]);
+    last = key;
+  }
+  return { contents, commonPrefixes: [...prefixes], truncated, last };
+}

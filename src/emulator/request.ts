@@ -1,5 +1,6 @@
 /** The one request shape every controller (object, bucket, batch) receives, and the answer it returns. */
-import type { Readable } from 'node:stream';
+import type http from 'node:http';
+import { Readable } from 'node:stream';
 
 export interface EmulatorRequest {
   method: string;
@@ -22,3 +23,28 @@ export interface ApiResponse {
 }
 
 export const xmlResponse = (body: string): ApiResponse => ({ headers: { 'content-type': 'application/xml' }, body });
+
+/**
+ * Writes an answer of either API. A HEAD sends headers only; a stream is piped. `lengthOfEmpty`:
+ * S3 clients expect `Content-Length: 0` on an empty body (except 204); the OSS side leaves it out.
+ */
+export function writeAnswer(
+  res: http.ServerResponse, method: string, status: number, idHeaders: Record<string, string>, answer: ApiResponse, lengthOfEmpty = false,
+): void {
+  const { body } = answer;
+  if (body instanceof Readable) {
+    res.writeHead(status, { ...idHeaders, ...answer.headers });
+    if (method === 'HEAD') {
+      body.destroy();
+      res.end();
+      return;
+    }
+    body.on('error', () => res.destroy());
+    body.pipe(res);
+    return;
+  }
+  const payload = body === undefined ? (lengthOfEmpty ? Buffer.alloc(0) : undefined) : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+  const withLength = payload !== undefined && method !== 'HEAD' && status !== 204;
+  res.writeHead(status, { ...idHeaders, ...(withLength ? { 'content-length': String(payload.length) } : {}), ...answer.headers });
+  res.end(method === 'HEAD' || status === 204 ? undefined : payload);
+}

@@ -15,7 +15,7 @@ import { checkDigests, digestsOf, malformedXml, signedPayloadHash } from './body
 import { EmulatorError } from './errors';
 import type { FaultInjector } from './faults';
 import { MAX_KEY_BYTES, MAX_OBJECT_BYTES, MAX_XML_BODY_BYTES } from './object-rules';
-import type { ApiResponse } from './request';
+import { writeAnswer } from './request';
 import { Controllers, findRoute, resolveTarget } from './router';
 import { isS3Request } from './s3/auth';
 import { S3Controller } from './s3/controller';
@@ -156,7 +156,7 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
       return finish(' fault=reset-after');
     }
     status = answer.status ?? 200;
-    send(res, method, status, requestId, answer);
+    writeAnswer(res, method, status, { 'x-oss-request-id': requestId }, answer);
   } catch (err) {
     const e = toEmulatorError(err, ctx);
     status = e.status;
@@ -171,23 +171,6 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
   finish();
 }
 
-function send(res: http.ServerResponse, method: string, status: number, requestId: string, answer: ApiResponse): void {
-  const { body } = answer;
-  if (body instanceof Readable) {
-    res.writeHead(status, { 'x-oss-request-id': requestId, ...answer.headers });
-    if (method === 'HEAD') {
-      body.destroy();
-      res.end();
-      return;
-    }
-    body.on('error', () => res.destroy());
-    body.pipe(res);
-    return;
-  }
-  const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
-  res.writeHead(status, { 'x-oss-request-id': requestId, ...(payload && method !== 'HEAD' ? { 'content-length': String(payload.length) } : {}), ...answer.headers });
-  res.end(method === 'HEAD' ? undefined : payload);
-}
 
 function toEmulatorError(err: unknown, ctx: ServerContext): EmulatorError {
   if (err instanceof EmulatorError) return err;

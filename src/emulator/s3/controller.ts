@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { compact } from '../../oss/xml/common';
 import { quoteEtag, unquoteEtag } from '../../oss/xml/objects';
 import type { BlobInfo } from '../blobs';
-import { ARCHIVE_CLASSES, MAX_OBJECT_BYTES, MAX_TAGS_PER_OBJECT, md5Hex, restoreState } from '../object-rules';
+import { ARCHIVE_CLASSES, listPage, MAX_OBJECT_BYTES, MAX_TAGS_PER_OBJECT, md5Hex, restoreState } from '../object-rules';
 import { parseRange } from '../object-controller';
 import type { ApiResponse } from '../request';
 import type { NewObject, ObjectVersion, Store, Tag } from '../store';
@@ -75,29 +75,16 @@ export class S3Controller {
       after = Buffer.from(token, 'base64url').toString('utf8');
       if (!token || Buffer.from(after).toString('base64url') !== token) throw s3Error('InvalidArgument', 'The continuation token provided is incorrect');
     }
-    const contents: [string, Readonly<ObjectVersion>][] = [];
-    const prefixes = new Set<string>();
-    let last = '';
-    let truncated = false;
-    for (const [key, latest] of this.store.liveObjects(req.bucket, prefix, after)) {
-      const cut = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
-      const common = cut >= 0 ? key.slice(0, cut + delimiter.length) : undefined;
-      // A key under a common prefix already on this page adds nothing: consume it, so the next page does not repeat the prefix.
-      if (common !== undefined && prefixes.has(common)) { last = key; continue; }
-      if (contents.length + prefixes.size >= maxKeys) { truncated = maxKeys > 0; break; }
-      if (common !== undefined) prefixes.add(common);
-      else contents.push([key, latest]);
-      last = key;
-    }
+    const { contents, commonPrefixes, truncated, last } = listPage(this.store.liveObjects(req.bucket, prefix, after), prefix, delimiter, maxKeys);
     // botocore asks for encoding-type=url (and decodes) so that keys with control characters survive XML.
     const enc = (s: string) => (encodingType === 'url' ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
     const optional = (s: string | undefined) => (s === undefined ? undefined : enc(s));
     return xml(s3Xml('ListBucketResult', compact({
       Name: bucket.name, Prefix: enc(prefix), Delimiter: delimiter ? enc(delimiter) : undefined, MaxKeys: maxKeys, EncodingType: encodingType,
-      KeyCount: contents.length + prefixes.size, IsTruncated: truncated, ContinuationToken: token, StartAfter: optional(req.query['start-after']),
+      KeyCount: contents.length + commonPrefixes.length, IsTruncated: truncated, ContinuationToken: token, StartAfter: optional(req.query['start-after']),
       NextContinuationToken: truncated ? Buffer.from(last).toString('base64url') : undefined,
       Contents: contents.map(([key, v]) => ({ Key: enc(key), LastModified: v.lastModified, ETag: s3Etag(v.etag), Size: v.size, StorageClass: s3Class(v.storageClass) })),
-      CommonPrefixes: [...prefixes].map((p) => ({ Prefix: enc(p) })),
+      CommonPrefixes: commonPrefixes.map((p) => ({ Prefix: enc(p) })),
     })));
   }
 

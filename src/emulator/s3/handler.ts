@@ -7,12 +7,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
-import { Readable } from 'node:stream';
 import { XmlDecodeError } from '../../oss/xml/common';
 import { entityTooLarge } from '../blobs';
 import { EmulatorError } from '../errors';
 import { MAX_KEY_BYTES, MAX_OBJECT_BYTES, MAX_XML_BODY_BYTES } from '../object-rules';
-import type { ApiResponse } from '../request';
+import { ApiResponse, writeAnswer } from '../request';
 import { resolveTarget } from '../router';
 import type { ServerContext } from '../server';
 import { verifyS3Signature } from './auth';
@@ -120,7 +119,7 @@ export async function handleS3(ctx: ServerContext, s3: S3Controller, req: http.I
     // A change is acknowledged only once it is on disk.
     if (method !== 'GET' && method !== 'HEAD') await ctx.store.durable();
     status = answer.status ?? 200;
-    send(res, method, status, requestId, answer);
+    writeAnswer(res, method, status, { 'x-amz-request-id': requestId, 'x-amz-id-2': requestId }, answer, true);
   } catch (err) {
     const e = toS3Error(err, ctx);
     status = e.status;
@@ -154,24 +153,6 @@ async function readAll(source: AsyncIterable<Buffer>, limit: number): Promise<Bu
   return Buffer.concat(chunks);
 }
 
-function send(res: http.ServerResponse, method: string, status: number, requestId: string, answer: ApiResponse): void {
-  const ids = { 'x-amz-request-id': requestId, 'x-amz-id-2': requestId };
-  const { body } = answer;
-  if (body instanceof Readable) {
-    res.writeHead(status, { ...ids, ...answer.headers });
-    if (method === 'HEAD') {
-      body.destroy();
-      res.end();
-      return;
-    }
-    body.on('error', () => res.destroy());
-    body.pipe(res);
-    return;
-  }
-  const payload = body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
-  res.writeHead(status, { ...ids, ...(method !== 'HEAD' && status !== 204 ? { 'content-length': String(payload.length) } : {}), ...answer.headers });
-  res.end(method === 'HEAD' || status === 204 ? undefined : payload);
-}
 
 function toS3Error(err: unknown, ctx: ServerContext): EmulatorError {
   if (err instanceof EmulatorError) return asS3Error(err);
