@@ -45,7 +45,8 @@ export class BatchController {
     const { clientRequestToken, ...rest } = input;
     const bodyHash = createHash('sha256').update(canonicalJson(rest)).digest('hex');
     for (const job of this.store.jobs()) {
-      if (job.clientRequestToken !== clientRequestToken) continue;
+      // S3 Control jobs (job.s3) are another service's: invisible to the OSS APIs.
+      if (job.s3 || job.clientRequestToken !== clientRequestToken) continue;
       if (job.bodyHash === bodyHash) return xmlResponse(encodeCreateJobResult(job.jobId)); // idempotent retry
       throw new EmulatorError('ClientTokenConflict', `ClientRequestToken ${clientRequestToken} was already used for job ${job.jobId} with a different request body`);
     }
@@ -107,7 +108,7 @@ export class BatchController {
   private job(jobId: string | undefined): JobRecord {
     if (!jobId) throw invalidArgument('batchJobId is required');
     const job = this.store.job(jobId);
-    if (!job) throw new EmulatorError('NoSuchJob', `The specified job does not exist: ${jobId}`);
+    if (!job || job.s3) throw new EmulatorError('NoSuchJob', `The specified job does not exist: ${jobId}`);
     return job;
   }
 
@@ -129,7 +130,7 @@ export class BatchController {
       if (!decoded) throw invalidArgument('continuation-token is not valid');
       offset = Number(decoded[1]);
     }
-    const all = [...this.store.jobs()].filter((j) => !filter.length || filter.includes(j.status));
+    const all = [...this.store.jobs()].filter((j) => !j.s3 && (!filter.length || filter.includes(j.status)));
     const page = all.slice(offset, offset + limit);
     const nextToken = offset + limit < all.length ? Buffer.from(`o:${offset + limit}`).toString('base64') : undefined;
     return xmlResponse(encodeListJobsResult({ nextToken, jobs: page.map(listEntry) }));

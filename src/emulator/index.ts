@@ -88,6 +88,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clock,
     allowedSkewSeconds: options.allowedClockSkewSeconds ?? DEFAULT_ALLOWED_SKEW_SECONDS,
     log: options.log ?? (() => undefined),
+    engine,
   });
   try {
     if (options.fixtures) await loadFixtures(store, options.fixtures, clock);

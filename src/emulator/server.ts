@@ -20,6 +20,8 @@ import { Controllers, findRoute, resolveTarget } from './router';
 import { isS3Request } from './s3/auth';
 import { S3Controller } from './s3/controller';
 import { handleS3 } from './s3/handler';
+import { handleS3Control, isS3ControlPath, S3ControlController } from './s3control/handler';
+import type { JobEngine } from './engine/engine';
 import type { Store } from './store';
 
 export interface ServerContext {
@@ -31,6 +33,8 @@ export interface ServerContext {
   clock: () => Date;
   allowedSkewSeconds: number;
   log: (line: string) => void;
+  /** The job engine, for the S3 Control job API (without it `/v20180820/…` goes to the S3 object side like any path). */
+  engine?: JobEngine;
 }
 
 /** Longer than the idle timeout of common clients (ali-oss/agentkeepalive 30 s, Node's agent 4–5 s), so the client closes first. */
@@ -74,9 +78,13 @@ export function redactQuery(search: string): string {
 
 export function createServer(ctx: ServerContext): http.Server {
   const s3 = new S3Controller(ctx.store, ctx.clock, ctx.region);
+  // S3 Control jobs (/v20180820/jobs…) run on the same engine as OSS jobs.
+  const control = ctx.engine ? new S3ControlController(ctx.store, ctx.engine, ctx.clock, ctx.region) : undefined;
   const server = http.createServer((req, res) => {
     // AWS SigV4 requests speak the S3 API (src/emulator/s3); everything else is OSS.
-    const pipeline = isS3Request(req.headers.authorization, req.url?.split('?')[1] ?? '') ? handleS3(ctx, s3, req, res) : handle(ctx, req, res);
+    const signedS3 = isS3Request(req.headers.authorization, req.url?.split('?')[1] ?? '');
+    const pipeline = signedS3 && control && isS3ControlPath(req.url ?? '') ? handleS3Control(ctx, control, req, res)
+      : signedS3 ? handleS3(ctx, s3, req, res) : handle(ctx, req, res);
     pipeline.catch((err) => {
       ctx.log(`internal failure: ${(err as Error).stack ?? err}`);
       if (!res.headersSent) res.writeHead(500, { connection: 'close' }).end();

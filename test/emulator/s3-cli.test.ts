@@ -4,50 +4,22 @@
  * with the AWS SDK v3 on the same emulator. Without `aws`: skipped loudly, or a failure under
  * CI=true (as the terraform suites).
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { RunningEmulator } from '../../src/emulator';
+import { CliResult, describeWithAws, findAws, runAws } from './aws-cli';
 import { start, stopAndClean } from './helpers';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-function findAws(): string | undefined {
-  const explicit = process.env.AWS_CLI_BIN;
-  if (explicit) return existsSync(explicit) ? explicit : undefined;
-  for (const dir of (process.env.PATH ?? '').split(delimiter).concat('/usr/local/bin', '/root/.pyenv/shims')) {
-    const candidate = join(dir, 'aws');
-    if (dir && existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
-
 const AWS = findAws();
-
-function describeWithAws(name: string, body: () => void): void {
-  if (AWS) {
-    describe(name, body);
-  } else if (process.env.CI === 'true' || process.env.CI === '1') {
-    describe(name, () => {
-      test('the AWS CLI is installed', () => {
-        throw new Error('aws was not found on PATH, /root/.pyenv/shims or AWS_CLI_BIN and CI=true: the AWS CLI suite must not be skipped in CI');
-      });
-    });
-  } else {
-    // eslint-disable-next-line no-console
-    console.warn(`\n!!!!!!!!!!\n!! SKIPPING "${name}": aws (the AWS CLI) not found on PATH (set AWS_CLI_BIN). CI=true makes this a failure.\n!!!!!!!!!!\n`);
-    describe.skip(name, body);
-  }
-}
 
 let emulator: RunningEmulator;
 let sdk: S3Client;
 let home: string;
-
-interface CliResult { code: number; stdout: string; stderr: string }
 
 /** `aws s3api <args>` against the emulator. */
 function s3api(...args: string[]): Promise<CliResult> {
@@ -58,19 +30,9 @@ function s3apiWith(overrides: Record<string, string>, ...args: string[]): Promis
   return aws(['s3api', ...args, '--endpoint-url', emulator.endpoint, '--output', 'json'], overrides);
 }
 
-/** The CLI with a private HOME and config; asynchronous, because the emulator runs in this process. */
+/** The CLI with a private HOME and config. */
 function aws(args: string[], overrides: Record<string, string> = {}): Promise<CliResult> {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '', HOME: home, AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-    AWS_ACCESS_KEY_ID: emulator.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: emulator.credentials.accessKeySecret,
-    AWS_DEFAULT_REGION: emulator.region, AWS_MAX_ATTEMPTS: '1', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '', ...overrides,
-  };
-  if (process.env.PYENV_ROOT) env.PYENV_ROOT = process.env.PYENV_ROOT;
-  return new Promise((resolve) => {
-    execFile(AWS!, args, { env, cwd: home, timeout: 20_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
+  return runAws(AWS!, home, emulator, args, overrides);
 }
 
 async function ok(...args: string[]): Promise<Record<string, unknown>> {
@@ -81,7 +43,7 @@ async function ok(...args: string[]): Promise<Record<string, unknown>> {
 
 const md5 = (data: string | Buffer) => createHash('md5').update(data).digest('hex');
 
-describeWithAws('the AWS CLI against the S3 API', () => {
+describeWithAws(AWS, 'the AWS CLI against the S3 API', () => {
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 's3-cli-'));
     writeFileSync(join(home, 'config'), '');

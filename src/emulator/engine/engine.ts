@@ -14,6 +14,7 @@ import { EmulatorError } from '../errors';
 import type { Store } from '../store';
 import { exceedsFailureThreshold, tooManyFailuresReason } from './failure-threshold';
 import type { JobRecord } from './job-record';
+import { buildS3ReportObjects } from '../s3control/report';
 import { buildReportObjects } from './report';
 import { JobEvent, nextStatus } from './state-machine';
 import { runTask } from './tasks';
@@ -278,9 +279,10 @@ export class JobEngine {
     const report = job.input.report;
     if (this.store.hasBucket(report.bucket)) {
       const lastModified = this.options.clock().toISOString();
-      const objects = buildReportObjects({
+      const reportInput = {
         jobId: job.jobId, finalStatus, report, rows, totalTasks: job.totalTasks, succeededTasks: job.succeededTasks, failedTasks: job.failedTasks,
-      });
+      };
+      const objects = job.s3 ? buildS3ReportObjects(reportInput, this.options.clock()) : buildReportObjects(reportInput);
       for (const object of objects) {
         const body = this.store.blobs.writeBuffer(Buffer.from(object.body, 'utf8'));
         this.store.putObject(report.bucket, object.key, {

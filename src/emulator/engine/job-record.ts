@@ -1,5 +1,6 @@
 /** A job as the emulator keeps it (persisted in state.json). */
 import type { CreateJobInput, JobFailure, JobStatus } from '../../oss/model';
+import type { S3JobExtras } from '../s3control/model';
 
 export interface JobRecord {
   jobId: string;
@@ -24,4 +25,6 @@ export interface JobRecord {
   activeMsBefore?: number;
   /** Seconds spent Active so far, all spans together. */
   elapsedActiveSeconds: number;
+  /** Set for jobs created over S3 Control (src/emulator/s3control): their account, S3 view and report layout. */
+  s3?: S3JobExtras;
 }

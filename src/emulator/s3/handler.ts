@@ -70,7 +70,7 @@ export function findS3Route(method: string, level: Level, query: Record<string, 
     && (r.when?.({ query, headers }) ?? true));
 }
 
-const newRequestId = () => randomBytes(8).toString('hex').toUpperCase();
+export const newRequestId = () => randomBytes(8).toString('hex').toUpperCase();
 
 export async function handleS3(ctx: ServerContext, s3: S3Controller, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const started = Date.now();
@@ -123,26 +123,31 @@ export async function handleS3(ctx: ServerContext, s3: S3Controller, req: http.I
   } catch (err) {
     const e = toS3Error(err, ctx);
     status = e.status;
-    const xml = encodeS3ErrorXml({ code: e.code, message: e.message, resource, requestId });
-    // A body we did not read is not worth reading: close the connection instead of keeping it.
-    const unread = !req.complete && (Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined);
-    res.writeHead(status, {
-      'content-type': 'application/xml', 'x-amz-request-id': requestId, 'x-amz-id-2': requestId,
-      'content-length': String(Buffer.byteLength(xml)), ...(unread ? { connection: 'close' } : {}),
-    });
-    res.end(method === 'HEAD' ? undefined : xml);
+    sendS3Error(req, res, e, resource, requestId);
     return finish(` ${e.code}`);
   }
   finish();
 }
 
+/** An S3 error document (no body for HEAD); also used by the S3 Control side. */
+export function sendS3Error(req: http.IncomingMessage, res: http.ServerResponse, e: EmulatorError, resource: string, requestId: string): void {
+  const xml = encodeS3ErrorXml({ code: e.code, message: e.message, resource, requestId });
+  // A body we did not read is not worth reading: close the connection instead of keeping it.
+  const unread = !req.complete && (Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined);
+  res.writeHead(e.status, {
+    'content-type': 'application/xml', 'x-amz-request-id': requestId, 'x-amz-id-2': requestId,
+    'content-length': String(Buffer.byteLength(xml)), ...(unread ? { connection: 'close' } : {}),
+  });
+  res.end(req.method?.toUpperCase() === 'HEAD' ? undefined : xml);
+}
+
 /** Query parameter names only: values of presigned URLs are credentials, and names are enough to tell requests apart. */
-function logQuery(url: URL): string {
+export function logQuery(url: URL): string {
   const names = [...url.searchParams.keys()];
   return names.length ? `?${names.join('&')}` : '';
 }
 
-async function readAll(source: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
+export async function readAll(source: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of source) {

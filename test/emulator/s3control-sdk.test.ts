@@ -1,0 +1,258 @@
+/**
+ * The emulator's S3 Control job API driven by the real `@aws-sdk/client-s3-control`: CreateJob over
+ * a CSV manifest and a generator, DescribeJob, ListJobs (status filter, paging), UpdateJobStatus
+ * (confirm, cancel), UpdateJobPriority, ClientRequestToken idempotency, the report in S3's layout
+ * read back over the S3 object API, and the errors. The SDK puts the account id in front of the
+ * endpoint's host (`123456789012.localhost`), which does not resolve here: the client's HTTP agent
+ * maps every name to loopback itself, as the docs tell clients to do.
+ */
+import http from 'node:http';
+import type { LookupFunction } from 'node:net';
+import { CreateBucketCommand, GetObjectCommand, GetObjectTaggingCommand, PutObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateJobCommand, CreateJobCommandInput, DescribeJobCommand, JobStatus, ListJobsCommand, S3ControlClient, S3ControlServiceException,
+  UpdateJobPriorityCommand, UpdateJobStatusCommand,
+} from '@aws-sdk/client-s3-control';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { RunningEmulator } from '../../src/emulator';
+import { clientFor, jobInput, ossError, sleep, start, stopAndClean } from './helpers';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const ACCOUNT = '123456789012';
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/BatchRole`;
+let emulator: RunningEmulator;
+let s3: S3Client;
+let control: S3ControlClient;
+const hostsSeen: string[] = [];
+
+/** Every name resolves to 127.0.0.1 (the account-prefixed `*.localhost` host included). */
+const loopback = ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+  hostsSeen.push(hostname);
+  if (options?.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
+  else callback(null, '127.0.0.1', 4);
+}) as unknown as LookupFunction;
+
+function controlClient(overrides: { secret?: string } = {}): S3ControlClient {
+  return new S3ControlClient({
+    endpoint: `http://localhost:${emulator.port}`, region: emulator.region, maxAttempts: 1,
+    credentials: { accessKeyId: emulator.credentials.accessKeyId, secretAccessKey: overrides.secret ?? emulator.credentials.accessKeySecret },
+    requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true, lookup: loopback }) }),
+  });
+}
+
+beforeAll(async () => {
+  emulator = await start();
+  s3 = new S3Client({
+    endpoint: emulator.endpoint, forcePathStyle: true, region: emulator.region, maxAttempts: 1,
+    credentials: { accessKeyId: emulator.credentials.accessKeyId, secretAccessKey: emulator.credentials.accessKeySecret },
+  });
+  control = controlClient();
+  for (const bucket of ['src', 'rpt']) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  for (const key of ['raw/a.jpg', 'raw/b c.jpg', 'raw/d.jpg', 'other/e.jpg']) await s3.send(new PutObjectCommand({ Bucket: 'src', Key: key, Body: key }));
+});
+
+afterAll(async () => {
+  s3?.destroy();
+  control?.destroy();
+  await stopAndClean(emulator);
+});
+
+async function failure(promise: Promise<unknown>): Promise<{ code: string; status: number; message: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof S3ControlServiceException) return { code: err.name, status: err.$metadata.httpStatusCode ?? 0, message: err.message };
+    throw err;
+  }
+  throw new Error('expected the request to fail');
+}
+
+let tokens = 0;
+async function csvManifest(lines: string[]): Promise<{ ObjectArn: string; ETag: string }> {
+  const key = `manifests/m${++tokens}.csv`;
+  const put = await s3.send(new PutObjectCommand({ Bucket: 'src', Key: key, Body: lines.join('\n') }));
+  return { ObjectArn: `arn:aws:s3:::src/${key}`, ETag: put.ETag! };
+}
+
+function tagJob(manifest: { ObjectArn: string; ETag: string }, overrides: Partial<CreateJobCommandInput> = {}): CreateJobCommandInput {
+  return {
+    AccountId: ACCOUNT, ClientRequestToken: `tok-${++tokens}`, Priority: 10, RoleArn: ROLE, ConfirmationRequired: false,
+    Operation: { S3PutObjectTagging: { TagSet: [{ Key: 'env', Value: 'prod' }] } },
+    Manifest: { Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] }, Location: manifest },
+    Report: { Bucket: 'arn:aws:s3:::rpt', Format: 'Report_CSV_20180820', Enabled: true, Prefix: 'reports', ReportScope: 'AllTasks' },
+    ...overrides,
+  };
+}
+
+async function waitFor(jobId: string, statuses: string[], timeoutMs = 8000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const { Job } = await control.send(new DescribeJobCommand({ AccountId: ACCOUNT, JobId: jobId }));
+    if (statuses.includes(Job!.Status!)) return Job!;
+    if (Date.now() > until) throw new Error(`job ${jobId} is ${Job!.Status}, expected ${statuses.join('/')}`);
+    await sleep(20);
+  }
+}
+
+const tagsOf = async (key: string) => (await s3.send(new GetObjectTaggingCommand({ Bucket: 'src', Key: key }))).TagSet;
+const text = async (key: string) => (await s3.send(new GetObjectCommand({ Bucket: 'rpt', Key: key }))).Body!.transformToString();
+
+test('a tagging job over a CSV manifest runs to Complete and writes the report in S3 layout', async () => {
+  const manifest = await csvManifest(['src,raw/a.jpg', 'src,raw/b%20c.jpg', 'src,raw/missing.jpg']);
+  const { JobId } = await control.send(new CreateJobCommand(tagJob(manifest, { Description: 'tag raw' })));
+  expect(JobId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  expect(hostsSeen).toContain(`${ACCOUNT}.localhost`);
+  const job = await waitFor(JobId!, ['Complete', 'Failed']);
+  expect(job).toMatchObject({
+    JobId, JobArn: `arn:aws:s3:${emulator.region}:${ACCOUNT}:job/${JobId}`, Status: 'Complete', Priority: 10, RoleArn: ROLE, Description: 'tag raw', ConfirmationRequired: false,
+    Operation: { S3PutObjectTagging: { TagSet: [{ Key: 'env', Value: 'prod' }] } },
+    Manifest: { Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] }, Location: { ObjectArn: manifest.ObjectArn } },
+    ProgressSummary: { TotalNumberOfTasks: 3, NumberOfTasksSucceeded: 2, NumberOfTasksFailed: 1 },
+    Report: { Bucket: 'arn:aws:s3:::rpt', Prefix: 'reports', ReportScope: 'AllTasks', Enabled: true },
+  });
+  expect(job.CreationTime).toBeInstanceOf(Date);
+  expect(job.TerminationDate).toBeInstanceOf(Date);
+  expect(await tagsOf('raw/a.jpg')).toEqual([{ Key: 'env', Value: 'prod' }]);
+  expect(await tagsOf('raw/b c.jpg')).toEqual([{ Key: 'env', Value: 'prod' }]);
+
+  const reportManifest = JSON.parse(await text(`reports/job-${JobId}/manifest.json`));
+  expect(reportManifest).toMatchObject({ Format: 'Report_CSV_20180820', ReportSchema: 'Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, ResultMessage' });
+  const results = reportManifest.Results as { TaskExecutionStatus: string; Bucket: string; Key: string }[];
+  expect(results.map((r) => r.TaskExecutionStatus).sort()).toEqual(['failed', 'succeeded']);
+  for (const r of results) expect(r.Key).toMatch(new RegExp(`^reports/job-${JobId}/results/[0-9a-f]+\\.csv$`));
+  const succeeded = await text(results.find((r) => r.TaskExecutionStatus === 'succeeded')!.Key);
+  expect(succeeded.trim().split('\n').sort()).toEqual(['src,raw/a.jpg,,succeeded,,200,', 'src,raw/b%20c.jpg,,succeeded,,200,']);
+  const failed = await text(results.find((r) => r.TaskExecutionStatus === 'failed')!.Key);
+  expect(failed).toMatch(/^src,raw\/missing\.jpg,,failed,NoSuchKey,404,/);
+});
+
+test('a generator job (MatchAnyPrefix) deletes tags under the prefix only; FailedTasksOnly writes no succeeded file', async () => {
+  await s3.send(new PutObjectTaggingCommand({ Bucket: 'src', Key: 'raw/d.jpg', Tagging: { TagSet: [{ Key: 'a', Value: '1' }] } }));
+  await s3.send(new PutObjectTaggingCommand({ Bucket: 'src', Key: 'other/e.jpg', Tagging: { TagSet: [{ Key: 'a', Value: '1' }] } }));
+  const { JobId } = await control.send(new CreateJobCommand({
+    AccountId: ACCOUNT, ClientRequestToken: `tok-${++tokens}`, Priority: 1, RoleArn: ROLE,
+    Operation: { S3DeleteObjectTagging: {} },
+    ManifestGenerator: { S3JobManifestGenerator: { SourceBucket: 'arn:aws:s3:::src', EnableManifestOutput: false, Filter: { KeyNameConstraint: { MatchAnyPrefix: ['raw/'] } } } },
+    Report: { Bucket: 'arn:aws:s3:::rpt', Format: 'Report_CSV_20180820', Enabled: true, ReportScope: 'FailedTasksOnly' },
+  }));
+  const job = await waitFor(JobId!, ['Complete', 'Failed']);
+  expect(job).toMatchObject({ Status: 'Complete', ProgressSummary: { TotalNumberOfTasks: 3, NumberOfTasksFailed: 0 } });
+  expect(job.ManifestGenerator?.S3JobManifestGenerator?.Filter?.KeyNameConstraint?.MatchAnyPrefix).toEqual(['raw/']);
+  expect(await tagsOf('raw/d.jpg')).toEqual([]);
+  expect(await tagsOf('other/e.jpg')).toEqual([{ Key: 'a', Value: '1' }]);
+  expect(JSON.parse(await text(`job-${JobId}/manifest.json`)).Results).toEqual([]);
+});
+
+test('a ConfirmationRequired job waits Suspended, then runs after UpdateJobStatus Ready; a Complete job cannot be cancelled', async () => {
+  const manifest = await csvManifest(['src,raw/a.jpg']);
+  const { JobId } = await control.send(new CreateJobCommand(tagJob(manifest, { ConfirmationRequired: true, Operation: { S3PutObjectAcl: { AccessControlPolicy: { CannedAccessControlList: 'public-read' } } } })));
+  expect((await waitFor(JobId!, ['Suspended'])).ConfirmationRequired).toBe(true);
+  const ready = await control.send(new UpdateJobStatusCommand({ AccountId: ACCOUNT, JobId, RequestedJobStatus: 'Ready', StatusUpdateReason: 'looks right' }));
+  expect(ready).toMatchObject({ JobId, StatusUpdateReason: 'looks right' });
+  expect(['Ready', 'Active', 'Complete']).toContain(ready.Status);
+  await waitFor(JobId!, ['Complete']);
+  expect(emulator.store.version('src', 'raw/a.jpg').acl).toBe('public-read');
+  expect(await failure(control.send(new UpdateJobStatusCommand({ AccountId: ACCOUNT, JobId, RequestedJobStatus: 'Cancelled' }))))
+    .toMatchObject({ code: 'JobStatusException', status: 409 });
+});
+
+test('cancel a Suspended job; Ready on a Cancelled job is refused', async () => {
+  const { JobId } = await control.send(new CreateJobCommand(tagJob(await csvManifest(['src,raw/a.jpg']), { ConfirmationRequired: true })));
+  await waitFor(JobId!, ['Suspended']);
+  const out = await control.send(new UpdateJobStatusCommand({ AccountId: ACCOUNT, JobId, RequestedJobStatus: 'Cancelled' }));
+  expect(['Cancelling', 'Cancelled']).toContain(out.Status);
+  await waitFor(JobId!, ['Cancelled']);
+  expect(await failure(control.send(new UpdateJobStatusCommand({ AccountId: ACCOUNT, JobId, RequestedJobStatus: 'Ready' }))))
+    .toMatchObject({ code: 'JobStatusException', status: 409 });
+});
+
+test('UpdateJobPriority changes what DescribeJob and ListJobs show', async () => {
+  const { JobId } = await control.send(new CreateJobCommand(tagJob(await csvManifest(['src,raw/a.jpg']), { ConfirmationRequired: true })));
+  await waitFor(JobId!, ['Suspended']);
+  expect(await control.send(new UpdateJobPriorityCommand({ AccountId: ACCOUNT, JobId, Priority: 77 }))).toMatchObject({ JobId, Priority: 77 });
+  expect((await waitFor(JobId!, ['Suspended'])).Priority).toBe(77);
+  const listed = await control.send(new ListJobsCommand({ AccountId: ACCOUNT, JobStatuses: ['Suspended'] }));
+  expect(listed.Jobs!.find((j) => j.JobId === JobId)).toMatchObject({ Priority: 77, Status: 'Suspended', Operation: 'S3PutObjectTagging' });
+});
+
+test('ListJobs filters by status and pages with NextToken', async () => {
+  const created: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const { JobId } = await control.send(new CreateJobCommand(tagJob(await csvManifest(['src,raw/a.jpg']), { ConfirmationRequired: true })));
+    created.push(JobId!);
+  }
+  for (const id of created) await waitFor(id, ['Suspended']);
+  const seen: string[] = [];
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const page = await control.send(new ListJobsCommand({ AccountId: ACCOUNT, JobStatuses: ['Suspended'], MaxResults: 2, NextToken: token }));
+    expect(page.Jobs!.length).toBeLessThanOrEqual(2);
+    for (const j of page.Jobs ?? []) {
+      expect(j.Status).toBe('Suspended');
+      seen.push(j.JobId!);
+    }
+    token = page.NextToken;
+    pages++;
+  } while (token);
+  expect(pages).toBeGreaterThanOrEqual(2);
+  expect(seen).toEqual(expect.arrayContaining(created));
+  expect(new Set(seen).size).toBe(seen.length);
+  const complete = await control.send(new ListJobsCommand({ AccountId: ACCOUNT, JobStatuses: ['Complete'] }));
+  expect(complete.Jobs!.every((j) => j.Status === 'Complete')).toBe(true);
+  expect(complete.Jobs!.some((j) => created.includes(j.JobId!))).toBe(false);
+  // Another account sees none of these jobs.
+  const other = await control.send(new ListJobsCommand({ AccountId: '210987654321' }));
+  expect(other.Jobs ?? []).toEqual([]);
+  expect(await failure(control.send(new DescribeJobCommand({ AccountId: '210987654321', JobId: created[0] })))).toMatchObject({ code: 'NoSuchJob', status: 404 });
+  expect(await failure(control.send(new ListJobsCommand({ AccountId: ACCOUNT, JobStatuses: ['Done' as JobStatus] })))).toMatchObject({ code: 'InvalidRequest', status: 400 });
+});
+
+test('ClientRequestToken: same token and body → same job; same token, other body → IdempotencyException', async () => {
+  const input = tagJob(await csvManifest(['src,raw/a.jpg']), { ConfirmationRequired: true });
+  const first = await control.send(new CreateJobCommand(input));
+  const again = await control.send(new CreateJobCommand(input));
+  expect(again.JobId).toBe(first.JobId);
+  expect(await failure(control.send(new CreateJobCommand({ ...input, Priority: 99 })))).toMatchObject({ code: 'IdempotencyException', status: 409 });
+  const all = await control.send(new ListJobsCommand({ AccountId: ACCOUNT }));
+  expect(all.Jobs!.filter((j) => j.JobId === first.JobId)).toHaveLength(1);
+});
+
+test('S3 Control jobs are not visible to the OSS job API, and OSS jobs not to S3 Control', async () => {
+  const { JobId } = await control.send(new CreateJobCommand(tagJob(await csvManifest(['src,raw/a.jpg']))));
+  const oss = clientFor(emulator);
+  expect(await ossError(oss.describeJob(JobId!))).toMatchObject({ code: 'NoSuchJob' });
+  expect((await oss.listJobs()).jobs.map((j) => j.jobId)).not.toContain(JobId);
+  await s3.send(new CreateBucketCommand({ Bucket: 'oss-side' }));
+  const ossJob = await oss.createJob(jobInput({ report: { bucket: 'oss-side', enabled: false }, keyPrefixManifestGenerator: { sourceBucket: 'oss-side' }, manifest: undefined }));
+  expect(await failure(control.send(new DescribeJobCommand({ AccountId: ACCOUNT, JobId: ossJob.jobId })))).toMatchObject({ code: 'NoSuchJob', status: 404 });
+});
+
+test('errors: unknown job, bad input, missing manifest, wrong ETag, bad signature, missing account header', async () => {
+  const manifest = await csvManifest(['src,raw/a.jpg']);
+  expect(await failure(control.send(new DescribeJobCommand({ AccountId: ACCOUNT, JobId: '00000000-0000-4000-8000-000000000000' }))))
+    .toMatchObject({ code: 'NoSuchJob', status: 404 });
+  expect(await failure(control.send(new CreateJobCommand(tagJob({ ...manifest, ETag: '"0123456789abcdef0123456789abcdef"' })))))
+    .toMatchObject({ code: 'InvalidRequest', status: 400 });
+  expect(await failure(control.send(new CreateJobCommand(tagJob({ ObjectArn: 'arn:aws:s3:::src/none.csv', ETag: manifest.ETag })))))
+    .toMatchObject({ code: 'InvalidRequest', status: 400 });
+  expect(await failure(control.send(new CreateJobCommand(tagJob(manifest, { RoleArn: 'not-a-role' }))))).toMatchObject({ code: 'InvalidRequest', status: 400 });
+  expect(await failure(control.send(new CreateJobCommand(tagJob(manifest, { Report: { Bucket: 'arn:aws:s3:::nope', Format: 'Report_CSV_20180820', Enabled: true } })))))
+    .toMatchObject({ code: 'InvalidRequest', status: 400 });
+  expect(await failure(control.send(new CreateJobCommand(tagJob(manifest, { Operation: { LambdaInvoke: { FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:f' } } })))))
+    .toMatchObject({ status: 501 });
+  expect(await failure(control.send(new UpdateJobPriorityCommand({ AccountId: ACCOUNT, JobId: '00000000-0000-4000-8000-000000000000', Priority: 1 }))))
+    .toMatchObject({ code: 'NoSuchJob', status: 404 });
+  const wrongSecret = controlClient({ secret: 'wrong' });
+  expect(await failure(wrongSecret.send(new ListJobsCommand({ AccountId: ACCOUNT })))).toMatchObject({ code: 'SignatureDoesNotMatch', status: 403 });
+  wrongSecret.destroy();
+  // The SDK refuses a malformed account id itself; a client that sends none gets InvalidRequest.
+  const noAccount = controlClient();
+  noAccount.middlewareStack.add((next) => async (args) => {
+    delete (args.request as { headers: Record<string, string> }).headers['x-amz-account-id'];
+    return next(args);
+  }, { step: 'build', name: 'dropAccount' });
+  expect(await failure(noAccount.send(new ListJobsCommand({ AccountId: ACCOUNT })))).toMatchObject({ code: 'InvalidRequest', status: 400 });
+  noAccount.destroy();
+});
