@@ -7,6 +7,7 @@
  * maps every name to loopback itself, as the docs tell clients to do.
  */
 import http from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { LookupFunction } from 'node:net';
 import { CreateBucketCommand, GetObjectCommand, GetObjectTaggingCommand, PutObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import {
@@ -142,6 +143,25 @@ test('a generator job (MatchAnyPrefix) deletes tags under the prefix only; Faile
   expect(await tagsOf('raw/d.jpg')).toEqual([]);
   expect(await tagsOf('other/e.jpg')).toEqual([{ Key: 'a', Value: '1' }]);
   expect(JSON.parse(await text(`job-${JobId}/manifest.json`)).Results).toEqual([]);
+});
+
+test('an S3InventoryReport_CSV_20161130 manifest (manifest.json naming gzip CSV data files) drives the job', async () => {
+  const data = gzipSync('"src","raw/a.jpg","1","STANDARD"\n"src","raw/b%20c.jpg","1","STANDARD"\n');
+  await s3.send(new PutObjectCommand({ Bucket: 'rpt', Key: 'inv/data/1.csv.gz', Body: data }));
+  const manifestJson = JSON.stringify({
+    sourceBucket: 'src', destinationBucket: 'arn:aws:s3:::rpt', version: '2016-11-30', fileFormat: 'CSV',
+    fileSchema: 'Bucket, Key, Size, StorageClass', files: [{ key: 'inv/data/1.csv.gz', size: data.length, MD5checksum: 'x' }],
+  });
+  const put = await s3.send(new PutObjectCommand({ Bucket: 'rpt', Key: 'inv/manifest.json', Body: manifestJson }));
+  const { JobId } = await control.send(new CreateJobCommand(tagJob({ ObjectArn: 'arn:aws:s3:::rpt/inv/manifest.json', ETag: put.ETag! }, {
+    Operation: { S3PutObjectTagging: { TagSet: [{ Key: 'from', Value: 'inventory' }] } },
+    Manifest: { Spec: { Format: 'S3InventoryReport_CSV_20161130' }, Location: { ObjectArn: 'arn:aws:s3:::rpt/inv/manifest.json', ETag: put.ETag! } },
+  })));
+  expect(await waitFor(JobId!, ['Complete', 'Failed'])).toMatchObject({ Status: 'Complete', ProgressSummary: { TotalNumberOfTasks: 2, NumberOfTasksSucceeded: 2 } });
+  expect(await tagsOf('raw/b c.jpg')).toEqual([{ Key: 'from', Value: 'inventory' }]);
+  expect(await failure(control.send(new CreateJobCommand(tagJob({ ObjectArn: 'arn:aws:s3:::rpt/inv/manifest.json', ETag: put.ETag! }, {
+    Manifest: { Spec: { Format: 'S3InventoryReport_CSV_20161130', Fields: ['Bucket', 'Key'] }, Location: { ObjectArn: 'arn:aws:s3:::rpt/inv/manifest.json', ETag: put.ETag! } },
+  }))))).toMatchObject({ code: 'InvalidRequest', status: 400 });
 });
 
 test('a ConfirmationRequired job waits Suspended, then runs after UpdateJobStatus Ready; a Complete job cannot be cancelled', async () => {

@@ -4,7 +4,7 @@
  * layout) travels with the job record as `s3`.
  */
 import type { CreateJobInput, JobOperation, JobStatus } from '../../oss/model';
-import { MANIFEST_FORMAT_CSV } from '../../oss/model';
+import { MANIFEST_FORMAT_CSV, MANIFEST_FORMAT_INVENTORY } from '../../oss/model';
 import { children, optBool, optInt, optNode, optString, parseXml, reqNode, reqString, XmlDecodeError, XmlNode } from '../../oss/xml/common';
 import { EmulatorError } from '../errors';
 
@@ -132,16 +132,17 @@ export function decodeS3CreateJob(xml: string): S3CreateJob {
   if (manifestXml) {
     const spec = reqNode(manifestXml, 'Spec', 'Manifest');
     const format = reqString(spec, 'Format', 'Manifest/Spec');
-    if (format === S3_INVENTORY_MANIFEST) throw notImplemented(`The manifest format ${S3_INVENTORY_MANIFEST}`);
-    if (format !== S3_CSV_MANIFEST) throw invalidRequest(`Manifest Format must be ${S3_CSV_MANIFEST} or ${S3_INVENTORY_MANIFEST}, got "${format}"`);
+    if (format !== S3_CSV_MANIFEST && format !== S3_INVENTORY_MANIFEST) throw invalidRequest(`Manifest Format must be ${S3_CSV_MANIFEST} or ${S3_INVENTORY_MANIFEST}, got "${format}"`);
     const fieldsNode = optNode(spec, 'Fields', 'Manifest/Spec');
+    // An inventory's manifest.json names its own columns (fileSchema); the engine reads S3's layout of it as is.
+    if (format === S3_INVENTORY_MANIFEST && fieldsNode) throw invalidRequest(`Fields are not allowed with ${S3_INVENTORY_MANIFEST}`);
     const fields = fieldsNode ? members(fieldsNode) : ['Bucket', 'Key'];
     const location = reqNode(manifestXml, 'Location', 'Manifest');
     const { bucket, key } = parseS3Arn(reqString(location, 'ObjectArn', 'Manifest/Location'), 'Manifest ObjectArn', true);
     const etag = optString(location, 'ETag', 'Manifest/Location');
     if (!etag) throw invalidRequest('Manifest Location needs an ETag');
     const versionId = optString(location, 'ObjectVersionId', 'Manifest/Location');
-    input.manifest = { location: { bucket, object: key, etag: etag.replace(/"/g, ''), versionId }, spec: { format: MANIFEST_FORMAT_CSV, fields: fields.join(',') } };
+    input.manifest = { location: { bucket, object: key, etag: etag.replace(/"/g, ''), versionId }, spec: format === S3_CSV_MANIFEST ? { format: MANIFEST_FORMAT_CSV, fields: fields.join(',') } : { format: MANIFEST_FORMAT_INVENTORY } };
     result.manifestObject = { bucket, key, etag: etag.replace(/"/g, ''), versionId };
   } else {
     const gen = reqNode(generatorXml!, 'S3JobManifestGenerator', 'ManifestGenerator');
