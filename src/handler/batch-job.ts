@@ -1,7 +1,7 @@
 /** Lifecycle of a BatchJob event: create (idempotent) → wait → verify → result file; delete. */
 import { listAllJobs } from '../oss/client';
 import type { JobDescriptor } from '../oss/model';
-import { isTerminalStatus } from '../oss/model';
+import { CANCELLABLE_STATUSES, isCancellableStatus, isTerminalStatus } from '../oss/model';
 import type { BatchJobEvent, BatchJobResult } from '../shared/contract';
 import { jobToken } from '../shared/token';
 import type { HandlerDeps } from './deps';
@@ -39,8 +39,6 @@ export async function createBatchJob(event: BatchJobEvent, resultFile: string, d
   return result;
 }
 
-/** Statuses in which a job can still be cancelled (docs/oss-api.md §4). */
-export const CANCELLABLE_STATUSES = ['New', 'Preparing', 'Ready', 'Suspended', 'Active', 'Pausing', 'Paused'];
 
 /** delete: retain (log only) or cancel a job that is still running. Never fails because the job already ended. */
 export async function deleteBatchJob(event: BatchJobEvent, resultFile: string, deps: HandlerDeps): Promise<void> {
@@ -68,7 +66,7 @@ async function cancelAndWait(event: BatchJobEvent, jobId: string, deps: HandlerD
     deps.log(`[${name}] job ${jobId} is already ${job.status}; nothing to cancel`);
     return;
   }
-  if (CANCELLABLE_STATUSES.includes(job.status)) {
+  if (isCancellableStatus(job.status)) {
     try {
       await deps.batch.updateJobStatus(jobId, 'Cancelled', 'cancelled by cdktf-oss-batch on destroy');
       deps.log(`[${name}] cancel requested for job ${jobId}`);
@@ -102,7 +100,7 @@ async function describeIfExists(jobId: string, deps: HandlerDeps): Promise<JobDe
  */
 async function findLiveJob(event: BatchJobEvent, deps: HandlerDeps): Promise<string | undefined> {
   const matches: string[] = [];
-  for await (const entry of listAllJobs(deps.batch, { statuses: CANCELLABLE_STATUSES, maxKeys: 1000 })) {
+  for await (const entry of listAllJobs(deps.batch, { statuses: [...CANCELLABLE_STATUSES], maxKeys: 1000 })) {
     // ListJobs names the operation: skip other operations without a DescribeJob each.
     if (entry.operation && entry.operation !== event.identity.operation.type) continue;
     const job = await describeIfExists(entry.jobId, deps);

@@ -13,6 +13,7 @@ import type {
   PutObjectResult, RequestedJobStatus, Tag, UpdateJobPriorityResult, UpdateJobStatusResult,
 } from './model';
 import { RetryDeps, RetryOptions } from './retry';
+import { defaultEndpoint, normalizeRegion } from './model';
 import type { OssCredentials } from './signer';
 import * as batch from './xml/batch';
 import { XmlDecodeError } from './xml/common';
@@ -36,9 +37,7 @@ export interface OssClientOptions {
   userAgent?: string;
 }
 
-export function defaultEndpoint(region: string): string {
-  return `https://oss-${region.replace(/^oss-/, '')}.aliyuncs.com`;
-}
+export { defaultEndpoint };
 
 /** Virtual-host addressing cannot work on an IP address or localhost. */
 export function defaultPathStyle(endpoint: URL): boolean {
@@ -52,7 +51,7 @@ export class OssClient implements BatchApi, ObjectApi {
   private readonly transport: Transport;
 
   constructor(options: OssClientOptions) {
-    this.region = options.region.replace(/^oss-/, '');
+    this.region = normalizeRegion(options.region);
     this.endpoint = options.endpoint ?? defaultEndpoint(this.region);
     let url: URL;
     try {

@@ -13,6 +13,21 @@ export const JOB_STATUSES = [
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['Complete', 'Cancelled', 'Failed'];
+/** Statuses from which a job can still be cancelled (docs/oss-api.md §4). */
+export const CANCELLABLE_STATUSES: readonly JobStatus[] = ['New', 'Preparing', 'Ready', 'Suspended', 'Active', 'Pausing', 'Paused'];
+export function isCancellableStatus(status: string): boolean {
+  return (CANCELLABLE_STATUSES as readonly string[]).includes(status);
+}
+
+/** `oss-cn-hangzhou` and `cn-hangzhou` name the same region. */
+export function normalizeRegion(region: string): string {
+  return region.replace(/^oss-/, '');
+}
+
+/** The region's public endpoint. */
+export function defaultEndpoint(region: string): string {
+  return `https://oss-${normalizeRegion(region)}.aliyuncs.com`;
+}
 export function isTerminalStatus(status: string): boolean {
   return (TERMINAL_STATUSES as readonly string[]).includes(status);
 }

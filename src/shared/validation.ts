@@ -9,6 +9,7 @@
  * come from Terraform's `jsonencode`, so a number variable declared as a string arrives as "10":
  * integers and booleans accept their string spellings, as Terraform's own type conversion does.
  */
+import { normalizeRegion } from '../oss/model';
 import {
   badObjectKey, integerOutOfRange, invalidProp, lengthOutOfRange, notABoolean, notABucketName, notAnEndpoint, notAnIsoDate,
   notARegion, notARoleArn, notOneOf, notPrintable, ValidationError,
@@ -28,10 +29,7 @@ const INTEGER_TEXT = /^-?\d+$/;
 // the identity would depend on the machine's time zone.
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
-/** `oss-cn-hangzhou` and `cn-hangzhou` name the same region. */
-export function normalizeRegion(value: string): string {
-  return value.replace(/^oss-/, '');
-}
+export { normalizeRegion };
 
 export class Checks {
   constructor(public readonly path: string, public readonly isDeferred: IsDeferred) {}
