@@ -3,8 +3,6 @@ import type { BatchApi, ObjectApi } from '../oss/api';
 import { listAllJobs, listAllObjects } from '../oss/client';
 import type { JobListEntry, ListJobsInput } from '../oss/model';
 
-export { listAllJobs, listAllObjects };
-
 /** Every object key under a prefix, following continuation tokens. */
 export async function listKeys(objects: ObjectApi, bucket: string, prefix: string): Promise<string[]> {
   const keys: string[] = [];
