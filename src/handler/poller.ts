@@ -1,3 +1,0 @@
-/** The adaptive poller lives in the lifecycle core shared with the CLI (src/jobs/poller.ts). */
-export { createPoller, DEFAULT_POLL_POLICY, lagBudgetMs } from '../jobs/poller';
-export type { PollObservation, Poller, PollPolicy } from '../jobs/poller';
