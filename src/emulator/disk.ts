@@ -7,6 +7,12 @@ import { dirname, join, resolve } from 'node:path';
 
 /** Write to a temp file, fsync, then rename: readers see the old or the new content, never a torn one, even after a crash. */
 export function atomicWrite(path: string, data: string | Buffer): void {
+  renameSync(writeSyncedTemp(path, data), path);
+  syncDirectory(dirname(path));
+}
+
+/** Write `data` to a fresh temp file beside `path` and fsync it; returns the temp file's path. */
+function writeSyncedTemp(path: string, data: string | Buffer): string {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
@@ -15,8 +21,7 @@ export function atomicWrite(path: string, data: string | Buffer): void {
   } finally {
     closeSync(fd);
   }
-  renameSync(tmp, path);
-  syncDirectory(dirname(path));
+  return tmp;
 }
 
 export function syncDirectory(dir: string): void {
@@ -59,14 +64,7 @@ function processStartTime(pid: number): string | undefined {
 
 /** Create `path` holding `content` atomically: never an empty or half-written lock file, and only one creator wins. */
 function createExclusive(path: string, content: string): boolean {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  const tmp = writeSyncedTemp(path, content);
   try {
     linkSync(tmp, path);
     return true;
