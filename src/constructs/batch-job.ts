@@ -211,7 +211,7 @@ export class BatchJob extends Construct {
     };
     const identityJson = terraformJson(identity);
     this.result = wireHandler(this, {
-      input: terraformJson(event).text,
+      input: terraformJson({ ...event, identity: identityJson }).text,
       // The resolved identity, not a token: a changed value replaces the resource, so a new job is
       // created rather than the old token being reused with another body.
       triggersReplace: identityJson.text,

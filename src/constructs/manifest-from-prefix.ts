@@ -115,9 +115,10 @@ export class ManifestFromPrefix extends Construct {
     const event: ManifestFromPrefixEvent = {
       kind: 'manifest-from-prefix', format: EVENT_FORMAT, name: path, identity: this.identity, connection: checkConnection(checks, { ...props }),
     };
+    const identityJson = terraformJson(this.identity);
     this.result = wireHandler(this, {
-      input: terraformJson(event).text,
-      triggersReplace: terraformJson(this.identity).text,
+      input: terraformJson({ ...event, identity: identityJson }).text,
+      triggersReplace: identityJson.text,
       // Destroying a manifest keeps the object (a job may still read it): nothing to run.
       withDeleteStep: false,
     }).result;

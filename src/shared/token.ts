@@ -36,8 +36,3 @@ function hexDigest(text: string): string {
 export function jobToken(identity: JobIdentity): string {
   return (TOKEN_PREFIX + hexDigest(canonicalJson({ tokenFormat: TOKEN_FORMAT, job: identity }))).slice(0, TOKEN_MAX_LENGTH);
 }
-
-/** SHA-256 hex of a value's canonical JSON (a manifest listing's identity, for logs). */
-export function identityHash(value: unknown): string {
-  return hexDigest(canonicalJson(value));
-}

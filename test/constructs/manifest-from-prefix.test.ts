@@ -2,7 +2,7 @@
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { BatchJob, JobManifest, ManifestFromPrefix, ManifestFromPrefixProps } from '../../src';
 import type { ManifestFromPrefixEvent } from '../../src/shared/contract';
-import { identityHash } from '../../src/shared/token';
+import { canonicalJson } from '../../src/shared/token';
 import { base, eventOf, resourceOf, synth } from './helpers';
 
 const props = (overrides: Partial<ManifestFromPrefixProps> = {}): ManifestFromPrefixProps => ({
@@ -12,7 +12,7 @@ const props = (overrides: Partial<ManifestFromPrefixProps> = {}): ManifestFromPr
 /** The manifest's identity as Terraform's triggers_replace holds it (all literals here). */
 const identityOf = (overrides: Partial<ManifestFromPrefixProps>) => {
   const json = synth((stack) => new ManifestFromPrefix(stack, 'Raw', props(overrides)));
-  return identityHash(JSON.parse(resourceOf(json, 'Raw', 'job')[1].triggers_replace));
+  return canonicalJson(JSON.parse(resourceOf(json, 'Raw', 'job')[1].triggers_replace));
 };
 
 describe('ManifestFromPrefix', () => {

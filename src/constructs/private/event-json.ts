@@ -17,33 +17,47 @@
 import { Fn, Token } from 'cdktf';
 import { isDeferred } from '../validation';
 
-export interface TerraformJson {
-  /** The attribute value. */
-  readonly text: string;
-  /** How many references it holds: 0 means it is known at synth. */
-  readonly references: number;
+/** JSON text for a Terraform string attribute; may be embedded as a value in another one. */
+export class TerraformJson {
+  constructor(
+    /** The attribute value. */
+    readonly text: string,
+    /** How many references it holds: 0 means it is known at synth. */
+    readonly references: number,
+  ) {}
 }
 
 // NUL cannot occur in a valid identity value, so the marker cannot collide with user text.
 const marker = (index: number) => `\u0000ref${index}\u0000`;
 const GO_JSON_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
 
+/**
+ * @param value may hold TerraformJson values (e.g. the identity inside the event): their text is
+ * embedded as it is, so a part rendered once is not walked and escaped again.
+ */
 export function terraformJson(value: unknown): TerraformJson {
-  const references: unknown[] = [];
+  const parts: string[] = [];
+  let references = 0;
   const walk = (node: unknown): unknown => {
+    if (node instanceof TerraformJson) {
+      parts.push(node.text);
+      references += node.references;
+      return marker(parts.length - 1);
+    }
     if (isDeferred(node)) {
-      references.push(node);
-      return marker(references.length - 1);
+      parts.push(Token.asString(Fn.jsonencode(node)));
+      references++;
+      return marker(parts.length - 1);
     }
     if (Array.isArray(node)) return node.map(walk);
     if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([key, inner]) => [key, walk(inner)]));
     return node;
   };
   let text = escapeTemplateLiterals(JSON.stringify(walk(value)).replace(/[<>&\u2028\u2029]/g, (ch) => GO_JSON_ESCAPES[ch]));
-  references.forEach((reference, index) => {
-    text = text.split(JSON.stringify(marker(index))).join(Token.asString(Fn.jsonencode(reference)));
+  parts.forEach((part, index) => {
+    text = text.split(JSON.stringify(marker(index))).join(part);
   });
-  return { text, references: references.length };
+  return new TerraformJson(text, references);
 }
 
 /** Escapes Terraform template sequences in literal text. */
