@@ -18,6 +18,14 @@ const vars = (values: Record<string, string | number>) => Object.entries(values)
 const DEV = { role_arn: 'acs:ram::1234567890123456:role/DevBatch', priority: 5, tag_key: 'env', tag_value: 'dev', report_prefix: 'reports/dev/' };
 const PROD = { role_arn: 'acs:ram::1234567890123456:role/ProdBatch', priority: 50, tag_key: 'env', tag_value: 'prod', report_prefix: 'reports/prod/' };
 
+/** An emulator on `dataDir` with the test's credentials, a client for it and the given buckets. */
+async function startWithBuckets(dataDir: string, buckets: string[]): Promise<{ emulator: RunningEmulator; client: OssClient }> {
+  const emulator = await startEmulator({ dataDir, accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET, log: () => undefined });
+  const client = new OssClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials });
+  for (const bucket of buckets) await client.createBucket(bucket);
+  return { emulator, client };
+}
+
 describeWithTerraform('real stacks: references, workspaces, connection changes', () => {
   let emulator: RunningEmulator | undefined;
   let tf: TerraformRunner | undefined;
@@ -30,10 +38,8 @@ describeWithTerraform('real stacks: references, workspaces, connection changes',
   test('two -var sets give two jobs; re-apply none; a tag key change a new job; endpoint and pathStyle changes none', async () => {
     const work = tmpWorkDir('gitops');
     const dataDir = join(work, 'data');
-    emulator = await startEmulator({ dataDir, accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET, log: () => undefined });
-    let client = new OssClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials });
-    await client.createBucket('gitops-src');
-    await client.createBucket('gitops-ops');
+    let client: OssClient;
+    ({ emulator, client } = await startWithBuckets(dataDir, ['gitops-src', 'gitops-ops']));
     await Promise.all(Array.from({ length: OBJECTS }, (_, i) => client.putObject('gitops-src', `data/o-${i}`, `body ${i}`)));
     const jobCount = async () => (await client.listJobs({ maxKeys: 1000 })).jobs.length;
 
@@ -77,8 +83,7 @@ describeWithTerraform('real stacks: references, workspaces, connection changes',
 
     // The emulator moves to another port (same data): only the endpoint changes.
     await emulator.stop();
-    emulator = await startEmulator({ dataDir, accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET, log: () => undefined });
-    client = new OssClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials });
+    ({ emulator, client } = await startWithBuckets(dataDir, []));
     synth({ endpoint: emulator.endpoint, region: emulator.region });
     const movedPlan = await tf.run(['plan', '-no-color', ...vars(team)]);
     expect(movedPlan.stdout).not.toMatch(/must be replaced|forces replacement/);
@@ -99,10 +104,9 @@ describeWithTerraform('real stacks: references, workspaces, connection changes',
 
   test('a referenced value that is invalid fails the apply with the prop named, before any call to OSS', async () => {
     const work = tmpWorkDir('gitops-bad');
-    emulator = await startEmulator({ dataDir: join(work, 'data'), accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET, log: () => undefined });
-    const client = new OssClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials });
-    await client.createBucket('gitops-src');
-    await client.createBucket('gitops-ops');
+    const started = await startWithBuckets(join(work, 'data'), ['gitops-src', 'gitops-ops']);
+    emulator = started.emulator;
+    const client = started.client;
     await client.putObject('gitops-src', 'data/o-0', 'body');
     const stackDir = synthApp('test/e2e/apps/gitops.ts', join(work, 'cdktf.out'),
       { ...ENV, OSS_BATCH_GITOPS: JSON.stringify({ endpoint: emulator.endpoint, region: emulator.region }) });
@@ -116,10 +120,9 @@ describeWithTerraform('real stacks: references, workspaces, connection changes',
 
   test('a bucket inventory run as the manifest: every object it lists is processed', async () => {
     const work = tmpWorkDir('inventory');
-    emulator = await startEmulator({ dataDir: join(work, 'data'), accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET, log: () => undefined });
-    const client = new OssClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials });
-    await client.createBucket('inv-src');
-    await client.createBucket('inv-dest');
+    const started = await startWithBuckets(join(work, 'data'), ['inv-src', 'inv-dest']);
+    emulator = started.emulator;
+    const client = started.client;
     const keys = Array.from({ length: 7 }, (_, i) => `photos/p ${i},"x".jpg`);
     await Promise.all(keys.map((key) => client.putObject('inv-src', key, 'body')));
     const inventory = encodeInventory({
