@@ -3,19 +3,14 @@
  * HandlerError (exit 1) with the rerun hint, followed by the command that shows the report.
  */
 import { connectionOf, Connection } from '../jobs/deps';
+import type { ReportLocation } from '../jobs/report';
 import { checkOutcome, verdictText } from '../jobs/verdict';
 import type { ObjectApi } from '../oss/api';
 import type { JobDescriptor } from '../oss/model';
 import { EXIT, HandlerError, RERUN_HINT } from './errors';
 
-export { MAX_LISTED_FAILURES } from '../jobs/verdict';
-
 /** The report settings of the job's identity. */
-export interface ReportSettings {
-  enabled: boolean;
-  bucket: string;
-  prefix: string;
-}
+export type ReportSettings = ReportLocation & { enabled: boolean };
 
 /** Throws a HandlerError (exit 1) unless the job ended well enough. */
 export async function verifyOutcome(job: JobDescriptor, report: ReportSettings, maxFailedTasks: number, objects: ObjectApi, connection?: Connection): Promise<void> {

@@ -1,6 +1,7 @@
 /** The handler's outcome check: the core verdict as exit 1, the rerun hint, and the report command last. */
 import { EXIT, RERUN_HINT } from '../../src/handler/errors';
-import { MAX_LISTED_FAILURES, ReportSettings, verifyOutcome } from '../../src/handler/verify';
+import { ReportSettings, verifyOutcome } from '../../src/handler/verify';
+import { MAX_LISTED_FAILURES } from '../../src/jobs/verdict';
 import { OssClient } from '../../src/oss/client';
 import { encodeReportCsv, reportManifestKey, reportResultKey, ReportRow } from '../../src/oss/csv';
 import type { JobDescriptor } from '../../src/oss/model';
