@@ -106,7 +106,7 @@ function causes(failed: number, evidence?: ReportEvidence): string {
   return `\nFirst failed objects${failed > rows.length ? ` (${rows.length} of ${failed})` : ''}:\n${rows.map(failureLine).join('\n')}${byCode}`;
 }
 
-export function failureLine(r: ReportRow): string {
+function failureLine(r: ReportRow): string {
   const version = r.versionId ? ` (version ${r.versionId})` : '';
   const http = r.httpStatus !== undefined ? ` (HTTP ${r.httpStatus})` : '';
   return `  - oss://${r.bucket}/${r.key}${version}: ${r.errorCode ?? 'failed'}${http}${r.message ? ` — ${r.message}` : ''}`;
