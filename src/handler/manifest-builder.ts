@@ -25,9 +25,7 @@ export interface VersionLister {
   listObjectVersions(bucket: string, input: ListObjectVersionsInput): Promise<ListObjectVersionsResult>;
 }
 
-type Filter = ManifestFilterSpec;
-
-export function matchesFilter(o: ObjectSummary, filter: Filter): boolean {
+export function matchesFilter(o: ObjectSummary, filter: ManifestFilterSpec): boolean {
   if (filter.suffixes.length && !filter.suffixes.some((s) => o.key.endsWith(s))) return false;
   if (filter.minSizeBytes !== undefined && o.size < filter.minSizeBytes) return false;
   if (filter.maxSizeBytes !== undefined && o.size > filter.maxSizeBytes) return false;
@@ -37,7 +35,7 @@ export function matchesFilter(o: ObjectSummary, filter: Filter): boolean {
 }
 
 /** The filter in words, for the empty-manifest error. */
-export function describeFilter(filter: Filter): string {
+export function describeFilter(filter: ManifestFilterSpec): string {
   const parts = [
     filter.suffixes.length ? `suffixes ${filter.suffixes.join(', ')}` : '',
     filter.minSizeBytes !== undefined ? `size ≥ ${filter.minSizeBytes} bytes` : '',
@@ -70,13 +68,13 @@ async function* listedObjects(event: PrefixManifestIdentity, objects: ObjectApi 
  * SHA-256, known only at the end, and memory stays at one page whatever the number of keys.
  */
 class Spool {
-  private constructor(readonly dir: string, readonly path: string, private readonly handle: FileHandle) {}
+  private constructor(private readonly dir: string, private readonly handle: FileHandle) {}
   size = 0;
 
   static async create(): Promise<Spool> {
     const dir = await mkdtemp(join(tmpdir(), 'oss-batch-manifest-'));
     const path = join(dir, 'manifest.csv');
-    return new Spool(dir, path, await open(path, 'w+'));
+    return new Spool(dir, await open(path, 'w+'));
   }
 
   async write(data: Buffer): Promise<void> {
