@@ -18,9 +18,6 @@ import { JobFiles } from './job-files';
 import { Journal, SNAPSHOT_FILE } from './journal';
 import { BucketInfo, BucketState, lowerBound, NewObject, ObjectVersion, StoreState, UploadRecord, VersionPatch } from './store-state';
 
-export { atomicWrite } from './disk';
-export { StoreCorruptError } from './journal';
-
 export type { BucketInfo, NewObject, ObjectVersion, Tag, UploadRecord, VersionPatch } from './store-state';
 
 export class Store {

@@ -19,10 +19,6 @@ import { buildReportObjects } from './report';
 import { JobEvent, nextStatus } from './state-machine';
 import { runTask } from './tasks';
 
-export { FAILURE_RATIO, FAILURE_SAMPLE } from './failure-threshold';
-export { REPORT_ROWS_PER_PART } from './report';
-export { md5Hex } from '../object-rules';
-
 export interface EngineOptions {
   /** 0 = unthrottled (batches between event-loop turns). */
   tasksPerSecond: number;

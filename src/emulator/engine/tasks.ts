@@ -8,8 +8,6 @@ import { EmulatorError } from '../errors';
 import { ARCHIVE_CLASSES, MAX_TAGS_PER_OBJECT, restoreDaysRange } from '../object-rules';
 import type { Store, VersionPatch } from '../store';
 
-export { ARCHIVE_CLASSES, MAX_TAGS_PER_OBJECT, restoreDaysRange } from '../object-rules';
-
 export function runTask(store: Store, op: JobOperation, entry: ManifestEntry, now: Date): ReportRow {
   const row = { bucket: entry.bucket, key: entry.key, versionId: entry.versionId };
   try {
