@@ -1,6 +1,7 @@
 /** The one request shape every controller (object, bucket, batch) receives, and the answer it returns. */
 import type http from 'node:http';
 import { Readable } from 'node:stream';
+import { entityTooLarge } from './blobs';
 
 export interface EmulatorRequest {
   method: string;
@@ -47,4 +48,16 @@ export function writeAnswer(
   const withLength = payload !== undefined && method !== 'HEAD' && status !== 204;
   res.writeHead(status, { ...idHeaders, ...(withLength ? { 'content-length': String(payload.length) } : {}), ...answer.headers });
   res.end(method === 'HEAD' || status === 204 ? undefined : payload);
+}
+
+/** The whole body, refusing more than `limit` bytes (413 EntityTooLarge). */
+export async function readAll(source: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of source) {
+    size += chunk.length;
+    if (size > limit) throw entityTooLarge(limit);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }

@@ -15,7 +15,7 @@ import { checkDigests, digestsOf, malformedXml, signedPayloadHash } from './body
 import { EmulatorError } from './errors';
 import type { FaultInjector } from './faults';
 import { MAX_KEY_BYTES, MAX_OBJECT_BYTES, MAX_XML_BODY_BYTES } from './object-rules';
-import { writeAnswer } from './request';
+import { readAll, writeAnswer } from './request';
 import { Controllers, findRoute, resolveTarget } from './router';
 import { isS3Request } from './s3/auth';
 import { S3Controller } from './s3/controller';
@@ -97,18 +97,6 @@ export function createServer(ctx: ServerContext): http.Server {
   return server;
 }
 
-/** The whole body, refusing more than `limit` bytes (before reading when Content-Length says so). */
-async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw entityTooLarge(limit);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
 async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const started = Date.now();
   const requestId = newRequestId();
@@ -151,7 +139,7 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
     if (Number(headers['content-length'] ?? 0) > limit) throw entityTooLarge(limit);
     let body: Buffer = Buffer.alloc(0);
     if (!streamed) {
-      body = await readBody(req, limit);
+      body = await readAll(req, limit);
       if (body.length || headers['content-md5'] !== undefined) checkDigests(headers, digestsOf(body, signedPayloadHash(headers) !== undefined));
     }
     const answer = await route.handle(ctx.controllers, { method, bucket: target.bucket ?? '', key: target.key ?? '', query, headers, body, stream: streamed ? req : undefined });

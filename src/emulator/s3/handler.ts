@@ -11,7 +11,7 @@ import { XmlDecodeError } from '../../oss/xml/common';
 import { entityTooLarge } from '../blobs';
 import { EmulatorError } from '../errors';
 import { MAX_KEY_BYTES, MAX_OBJECT_BYTES, MAX_XML_BODY_BYTES } from '../object-rules';
-import { ApiResponse, writeAnswer } from '../request';
+import { ApiResponse, readAll, writeAnswer } from '../request';
 import { resolveTarget } from '../router';
 import type { ServerContext } from '../server';
 import { verifyS3Signature } from './auth';
@@ -146,18 +146,6 @@ export function logQuery(url: URL): string {
   const names = [...url.searchParams.keys()];
   return names.length ? `?${names.join('&')}` : '';
 }
-
-export async function readAll(source: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of source) {
-    size += chunk.length;
-    if (size > limit) throw entityTooLarge(limit);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
 
 function toS3Error(err: unknown, ctx: ServerContext): EmulatorError {
   if (err instanceof EmulatorError) return asS3Error(err);

@@ -17,11 +17,12 @@ import { InvalidTransitionError } from '../engine/state-machine';
 import { EmulatorError } from '../errors';
 import { MAX_XML_BODY_BYTES } from '../object-rules';
 import type { ServerContext } from '../server';
+import { readAll } from '../request';
 import type { Store } from '../store';
 import { verifyS3Signature } from '../s3/auth';
 import { checkS3Digests, digesting } from '../s3/body';
 import { asS3Error } from '../s3/errors';
-import { logQuery, newRequestId, readAll, sendS3Error } from '../s3/handler';
+import { logQuery, newRequestId, sendS3Error } from '../s3/handler';
 import { controlError, decodeS3CreateJob, invalidRequest, S3CONTROL_NAMESPACE, s3Status } from './model';
 
 export const S3CONTROL_PATH = /^\/v20180820\/jobs(?:\/([^/]+)(?:\/(status|priority))?)?$/;
