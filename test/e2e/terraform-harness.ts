@@ -49,6 +49,27 @@ function toResult(r: SpawnSyncReturns<string>): RunResult {
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * Run a process asynchronously (a blocking spawnSync would stop an in-process emulator from
+ * answering), collecting its output; SIGKILL after `timeoutMs`.
+ */
+export function runProcess(
+  cmd: string, args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void },
+): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    options.onSpawn?.(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
+    child.on('error', (err) => { clearTimeout(timer); reject(err); });
+    child.on('close', (code) => { clearTimeout(timer); resolvePromise({ status: code ?? -1, stdout, stderr }); });
+  });
+}
+
 export function tmpWorkDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `oss-batch-${prefix}-`));
 }
@@ -80,28 +101,11 @@ export class TerraformRunner {
   run(args: string[], timeoutMs = 300_000): Promise<RunResult> {
     const terraform = findTerraform();
     if (!terraform) throw new Error('terraform not found');
-    return new Promise((resolvePromise, reject) => {
-      const env: NodeJS.ProcessEnv = { ...process.env, ...this.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
-      // A TF_CLI_CONFIG_FILE naming a missing file only makes terraform print warnings.
-      if (env.TF_CLI_CONFIG_FILE && !existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
-      const child = spawn(terraform, args, {
-        cwd: this.stackDir,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      this.current = child;
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => { stdout += d; });
-      child.stderr.on('data', (d) => { stderr += d; });
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-      child.on('error', (err) => { clearTimeout(timer); reject(err); });
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        this.current = undefined;
-        resolvePromise({ status: code ?? -1, stdout, stderr });
-      });
-    });
+    const env: NodeJS.ProcessEnv = { ...process.env, ...this.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
+    // A TF_CLI_CONFIG_FILE naming a missing file only makes terraform print warnings.
+    if (env.TF_CLI_CONFIG_FILE && !existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
+    return runProcess(terraform, args, { cwd: this.stackDir, env, timeoutMs, onSpawn: (child) => { this.current = child; } })
+      .finally(() => { this.current = undefined; });
   }
 
   /** Run and throw with the whole output when the exit status is not `expected`. */

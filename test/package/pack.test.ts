@@ -12,7 +12,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { OssClient } from '../../src/oss/client';
-import { describeWithTerraform, PACKAGE_ROOT, TerraformRunner, tmpWorkDir } from '../e2e/terraform-harness';
+import { describeWithTerraform, PACKAGE_ROOT, RunResult, runProcess, TerraformRunner, tmpWorkDir } from '../e2e/terraform-harness';
 
 const MAX_UNPACKED_BYTES = 5 * 1024 * 1024;
 const FRAMEWORKS = ['cdktf', 'cdktn'] as const;
@@ -23,8 +23,6 @@ const APP_DEPENDENCIES: Record<Framework, string[]> = {
   cdktn: ['cdktn', 'constructs', '@types/node@^20'],
 };
 
-interface Result { status: number; stdout: string; stderr: string }
-
 /** The environment of a user's shell: none of the npm_* variables `npm test` sets for its scripts. */
 function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -33,20 +31,11 @@ function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 /** Asynchronous, so the two apps install side by side. */
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = userEnv(), timeoutMs = 300_000): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (code) => { clearTimeout(timer); resolve({ status: code ?? -1, stdout, stderr }); });
-  });
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = userEnv(), timeoutMs = 300_000): Promise<RunResult> {
+  return runProcess(cmd, args, { cwd, env, timeoutMs });
 }
 
-async function must(cmd: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<Result> {
+async function must(cmd: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<RunResult> {
   const r = await run(cmd, args, cwd, env);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${r.status}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
   return r;
@@ -130,7 +119,7 @@ function literal(code: string, prop: string): string[] {
  * `tsc` on main.ts; with `declarations`, also on every declaration file of that entry point (those the
  * snippet does not reach too), so one that imports the other framework fails here.
  */
-function typeCheck(dir: string, compilerOptions: Record<string, unknown>, declarations?: { include: string; exclude: string[] }): Result {
+function typeCheck(dir: string, compilerOptions: Record<string, unknown>, declarations?: { include: string; exclude: string[] }): RunResult {
   const pkg = 'node_modules/cdktf-oss-batch/';
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
     compilerOptions: { target: 'ES2022', lib: ['ES2022'], strict: true, exactOptionalPropertyTypes: true, noEmit: true, types: ['node'], ...compilerOptions },
