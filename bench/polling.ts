@@ -9,7 +9,7 @@ import { createPoller, DEFAULT_POLL_POLICY, PollPolicy } from '../src/jobs/polle
 import { CHECK_PARAMS, isLate, JobTimeline, ShapeName, ShapeParams, SHAPES, shapeJobs, simulatePolling, SimulationResult, TUNING_PARAMS } from './lib/job-shapes';
 import { BenchResult, percentile } from './lib/report';
 
-export const CALLS_GOAL = 5;
+const CALLS_GOAL = 5;
 export const LATE_GOAL = 0.05;
 
 export interface ShapeRow {
@@ -34,7 +34,7 @@ export interface MixResult {
   met: boolean;
 }
 
-export function mixJobs(perShape: number, seed: number, params: ShapeParams): Map<ShapeName, JobTimeline[]> {
+function mixJobs(perShape: number, seed: number, params: ShapeParams): Map<ShapeName, JobTimeline[]> {
   return new Map(SHAPES.map((shape, i) => [shape, shapeJobs(shape, perShape, seed * 31 + i, params)]));
 }
 
@@ -61,7 +61,7 @@ const sumCalls = (rs: SimulationResult[]) => rs.reduce((a, r) => a + r.calls, 0)
 const lateShare = (rs: SimulationResult[]) => rs.filter(isLate).length / rs.length;
 const p95 = (rs: SimulationResult[]) => percentile(rs.map((r) => r.detectionDelayMs), 95);
 
-export function shapeTable(m: MixResult): string {
+function shapeTable(m: MixResult): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const head = '| shape | jobs | calls fixed 5 s | calls ours | ratio | late fixed | late ours | p95 delay fixed | p95 delay ours |';
@@ -73,13 +73,13 @@ export function shapeTable(m: MixResult): string {
   return lines.join('\n');
 }
 
-export function goalLine(m: MixResult): string {
+function goalLine(m: MixResult): string {
   return `goal (${m.params.label}): ≥ ${CALLS_GOAL}× fewer calls: ${m.ratio.toFixed(2)}× ${m.ratio >= CALLS_GOAL ? 'met' : 'MISSED'}; ` +
     `late ≤ ${100 * LATE_GOAL}% on every shape: worst ${(100 * m.worstLate).toFixed(1)}% ${m.worstLate <= LATE_GOAL ? 'met' : 'MISSED'}`;
 }
 
 /** The trade-off between calls and lateness: how far a delay may go past the lag budget. */
-export const CURVE: { label: string; policy: Partial<PollPolicy> }[] = [
+const CURVE: { label: string; policy: Partial<PollPolicy> }[] = [
   { label: 'lag budget only (no stretch)', policy: { stretch: 1 } },
   { label: 'stretch 10 × (share done)² (default)', policy: {} },
   { label: 'stretch 20 × (share done)²', policy: { stretch: 20 } },
@@ -99,7 +99,7 @@ export const CURVE_SETS: ShapeParams[] = [
   { ...TUNING_PARAMS, label: 'slow-then-burst set', stallProgress: 0.3, stallShare: [0.8, 0.97] },
 ];
 
-export function tradeOffTable(perShape: number, seed: number): string {
+function tradeOffTable(perShape: number, seed: number): string {
   const lines = [
     `| policy | ${CURVE_SETS.map((p) => `${p.label}: ratio / worst late`).join(' | ')} |`,
     `|---|${CURVE_SETS.map(() => '---').join('|')}|`,

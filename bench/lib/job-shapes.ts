@@ -61,7 +61,7 @@ export function simulatePolling(delayFor: PollDelayFn, job: JobTimeline, deadlin
 }
 
 /** Late: seen more than max(5 s, 5% of the job's duration) after it ended. */
-export const lateBoundMs = (durationMs: number): number => Math.max(5000, 0.05 * durationMs);
+const lateBoundMs = (durationMs: number): number => Math.max(5000, 0.05 * durationMs);
 export const isLate = (r: SimulationResult): boolean => r.detectionDelayMs > lateBoundMs(r.durationMs);
 
 /** Knobs of the shape mix; two sets exist so the poller is checked on parameters it was not tuned on. */
