@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { startEmulator, RunningEmulator } from '../../src/emulator';
 import { OssClient } from '../../src/oss/client';
-import { descendantsOf, findDescendant, ProcessInfo } from './process-tree';
+import { descendantsOf, findDescendant, ProcessInfo, waitForDescendant } from './process-tree';
 import { describeWithTerraform, PACKAGE_ROOT, synthApp, TerraformRunner, tmpWorkDir } from './terraform-harness';
 
 const [SOURCE, OPS, OBJECTS] = ['outcomes-src', 'outcomes-ops', 12] as const;
@@ -147,14 +147,10 @@ describe('process-tree: finding a process among one process\'s descendants', () 
     const tree = spawn('sh', ['-c', `"${process.execPath}" -e "${sleeper}"; true`], { stdio: 'ignore' });
     const outside = spawn(process.execPath, ['-e', sleeper], { stdio: 'ignore' });
     try {
-      let found: ProcessInfo | undefined;
-      for (let i = 0; i < 100 && !found; i++) {
-        found = findDescendant(tree.pid!, new RegExp(`^\\S*node\\S* -e .*${marker}`));
-        if (!found) await new Promise((r) => setTimeout(r, 50));
-      }
+      const found = await waitForDescendant(tree.pid!, new RegExp(`^\\S*node\\S* -e .*${marker}`), 5000);
       expect(found).toBeDefined();
-      expect(found!.pid).not.toBe(outside.pid);
-      expect(descendantsOf(tree.pid!).map((p) => p.pid)).toContain(found!.pid);
+      expect(found.pid).not.toBe(outside.pid);
+      expect(descendantsOf(tree.pid!).map((p) => p.pid)).toContain(found.pid);
       expect(descendantsOf(tree.pid!).map((p) => p.pid)).not.toContain(outside.pid);
     } finally {
       tree.kill('SIGKILL');
