@@ -61,3 +61,8 @@ export async function readAll(source: AsyncIterable<Buffer>, limit: number): Pro
   }
   return Buffer.concat(chunks);
 }
+
+/** Request headers as one string each (repeated headers joined with commas). */
+export function flatHeaders(req: http.IncomingMessage): Record<string, string> {
+  return Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? '']));
+}

@@ -15,7 +15,7 @@ import { checkDigests, digestsOf, malformedXml, signedPayloadHash } from './body
 import { EmulatorError } from './errors';
 import type { FaultInjector } from './faults';
 import { MAX_KEY_BYTES, MAX_OBJECT_BYTES, MAX_XML_BODY_BYTES } from './object-rules';
-import { readAll, writeAnswer } from './request';
+import { flatHeaders, readAll, writeAnswer } from './request';
 import { Controllers, findRoute, resolveTarget } from './router';
 import { isS3Request } from './s3/auth';
 import { S3Controller } from './s3/controller';
@@ -122,7 +122,7 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
     if (fault.action === '503') throw new EmulatorError('ServiceUnavailable', 'injected fault: service unavailable');
     if (fault.action === 'slowdown') throw new EmulatorError('SlowDown', 'injected fault: please reduce your request rate');
 
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? ''])) as Record<string, string>;
+    const headers = flatHeaders(req);
     // Authenticate before reading a byte of the body: an unsigned upload costs nothing.
     verifySignature(
       { method, bucket: target.bucket, key: target.key, query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v === '' ? null : v])), headers },

@@ -11,7 +11,7 @@ import { XmlDecodeError } from '../../oss/xml/common';
 import { entityTooLarge } from '../blobs';
 import { EmulatorError } from '../errors';
 import { MAX_KEY_BYTES, MAX_OBJECT_BYTES, MAX_XML_BODY_BYTES } from '../object-rules';
-import { ApiResponse, readAll, writeAnswer } from '../request';
+import { ApiResponse, flatHeaders, readAll, writeAnswer } from '../request';
 import { resolveTarget } from '../router';
 import type { ServerContext } from '../server';
 import { verifyS3Signature } from './auth';
@@ -84,7 +84,7 @@ export async function handleS3(ctx: ServerContext, s3: S3Controller, req: http.I
   const finish = (note = '') => ctx.log(`${method} ${url.pathname}${logQuery(url)} ${api} ${status} ${Date.now() - started}ms ${requestId}${note}`);
   try {
     const query = Object.fromEntries(url.searchParams.entries());
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? ''])) as Record<string, string>;
+    const headers = flatHeaders(req);
     const target = resolveTarget(req.headers.host, url.pathname);
     resource = target.bucket ? `/${target.bucket}/${target.key ?? ''}` : '/';
     const level: Level = !target.bucket ? 'service' : target.key ? 'object' : 'bucket';

@@ -17,7 +17,7 @@ import { InvalidTransitionError } from '../engine/state-machine';
 import { EmulatorError } from '../errors';
 import { MAX_XML_BODY_BYTES } from '../object-rules';
 import type { ServerContext } from '../server';
-import { readAll } from '../request';
+import { flatHeaders, readAll } from '../request';
 import type { Store } from '../store';
 import { verifyS3Signature } from '../s3/auth';
 import { checkS3Digests, digesting } from '../s3/body';
@@ -173,7 +173,7 @@ export async function handleS3Control(ctx: ServerContext, control: S3ControlCont
   let [status, api] = [500, 'S3Control:NotImplemented'];
   const finish = (note = '') => ctx.log(`${method} ${url.pathname}${logQuery(url)} ${api} ${status} ${Date.now() - started}ms ${requestId}${note}`);
   try {
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? ''])) as Record<string, string>;
+    const headers = flatHeaders(req);
     const query = Object.fromEntries(url.searchParams.entries());
     const payload = await verifyS3Signature(
       { method, rawPath: rawUrl.split('?', 1)[0], query, headers },
