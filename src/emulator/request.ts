@@ -66,3 +66,8 @@ export async function readAll(source: AsyncIterable<Buffer>, limit: number): Pro
 export function flatHeaders(req: http.IncomingMessage): Record<string, string> {
   return Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? '']));
 }
+
+/** The client sent a body we did not read (an error answered early): the connection is closed rather than kept. */
+export function bodyLeftUnread(req: http.IncomingMessage): boolean {
+  return !req.complete && (Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined);
+}

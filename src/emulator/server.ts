@@ -15,7 +15,7 @@ import { checkDigests, digestsOf, malformedXml, signedPayloadHash } from './body
 import { EmulatorError } from './errors';
 import type { FaultInjector } from './faults';
 import { MAX_KEY_BYTES, MAX_OBJECT_BYTES, MAX_XML_BODY_BYTES } from './object-rules';
-import { flatHeaders, readAll, writeAnswer } from './request';
+import { bodyLeftUnread, flatHeaders, readAll, writeAnswer } from './request';
 import { Controllers, findRoute, resolveTarget } from './router';
 import { isS3Request } from './s3/auth';
 import { S3Controller } from './s3/controller';
@@ -158,7 +158,7 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
     status = e.status;
     const xml = encodeErrorXml({ code: e.code, message: e.message, requestId, hostId: req.headers.host ?? 'emulator' });
     // A body we did not read is not worth reading: close the connection instead of keeping it.
-    const unread = !req.complete && (Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined);
+    const unread = bodyLeftUnread(req);
     const close = unread ? { connection: 'close' } : {};
     res.writeHead(status, { 'content-type': 'application/xml', 'x-oss-request-id': requestId, 'content-length': String(Buffer.byteLength(xml)), ...close });
     res.end(method === 'HEAD' ? undefined : xml);

@@ -11,7 +11,7 @@ import { XmlDecodeError } from '../../oss/xml/common';
 import { entityTooLarge } from '../blobs';
 import { EmulatorError } from '../errors';
 import { MAX_KEY_BYTES, MAX_OBJECT_BYTES, MAX_XML_BODY_BYTES } from '../object-rules';
-import { ApiResponse, flatHeaders, readAll, writeAnswer } from '../request';
+import { ApiResponse, bodyLeftUnread, flatHeaders, readAll, writeAnswer } from '../request';
 import { resolveTarget } from '../router';
 import type { ServerContext } from '../server';
 import { verifyS3Signature } from './auth';
@@ -133,7 +133,7 @@ export async function handleS3(ctx: ServerContext, s3: S3Controller, req: http.I
 export function sendS3Error(req: http.IncomingMessage, res: http.ServerResponse, e: EmulatorError, resource: string, requestId: string): void {
   const xml = encodeS3ErrorXml({ code: e.code, message: e.message, resource, requestId });
   // A body we did not read is not worth reading: close the connection instead of keeping it.
-  const unread = !req.complete && (Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined);
+  const unread = bodyLeftUnread(req);
   res.writeHead(e.status, {
     'content-type': 'application/xml', 'x-amz-request-id': requestId, 'x-amz-id-2': requestId,
     'content-length': String(Buffer.byteLength(xml)), ...(unread ? { connection: 'close' } : {}),
