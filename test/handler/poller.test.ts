@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { seededRandom } from '../../src/emulator/faults';
-import { createPoller, DEFAULT_POLL_POLICY, lagBudgetMs, PollObservation, PollPolicy } from '../../src/jobs/poller';
+import { createPoller, DEFAULT_POLL_POLICY, lagBudgetMs, PollObservation, PollPolicy } from '../../src/handler/poller';
 import { durationOf, isLate, JobTimeline, observeAt, SHAPES, shapeJobs, simulatePolling, TUNING_PARAMS } from '../../bench/lib/job-shapes';
 import { compareOnMix, CURVE_SETS, LATE_GOAL } from '../../bench/polling';
 
