@@ -12,14 +12,12 @@ import { entityTooLarge } from '../blobs';
 import { EmulatorError } from '../errors';
 import { MAX_KEY_BYTES, MAX_OBJECT_BYTES, MAX_XML_BODY_BYTES } from '../object-rules';
 import { ApiResponse, bodyLeftUnread, flatHeaders, readAll, writeAnswer } from '../request';
-import { resolveTarget } from '../router';
+import { Level, levelOf, resolveTarget } from '../router';
 import type { ServerContext } from '../server';
 import { verifyS3Signature } from './auth';
 import { checkS3Digests, decodeAwsChunked, digesting } from './body';
 import { S3Controller, S3Request } from './controller';
 import { asS3Error, encodeS3ErrorXml, notImplemented, s3Error } from './errors';
-
-type Level = 'service' | 'bucket' | 'object';
 
 interface S3Route {
   api: string;
@@ -87,7 +85,7 @@ export async function handleS3(ctx: ServerContext, s3: S3Controller, req: http.I
     const headers = flatHeaders(req);
     const target = resolveTarget(req.headers.host, url.pathname);
     resource = target.bucket ? `/${target.bucket}/${target.key ?? ''}` : '/';
-    const level: Level = !target.bucket ? 'service' : target.key ? 'object' : 'bucket';
+    const level = levelOf(target);
     const route = findS3Route(method, level, query, headers);
     if (route) api = `S3:${route.api}`;
     // Authenticate before reading a byte of the body: an unsigned upload costs nothing.
