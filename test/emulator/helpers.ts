@@ -111,6 +111,20 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the call to fail, but it succeeded');
 }
 
+/** The AWS SDK error (of `type`) that `promise` rejects with: its code, HTTP status and message. Any other error is rethrown. */
+export async function awsFailure(
+  promise: Promise<unknown>,
+  type: abstract new (...args: never[]) => { name: string; message: string; $metadata: { httpStatusCode?: number } },
+): Promise<{ code: string; status: number; message: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof type) return { code: err.name, status: err.$metadata.httpStatusCode ?? 0, message: err.message };
+    throw err;
+  }
+  throw new Error('expected the request to fail');
+}
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Poll DescribeJob until the job reaches one of `statuses`; fail with the last status after `timeoutMs`. */

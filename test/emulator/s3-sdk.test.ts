@@ -15,7 +15,7 @@ import {
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { RunningEmulator } from '../../src/emulator';
-import { clientFor, start, stopAndClean } from './helpers';
+import { awsFailure, clientFor, start, stopAndClean } from './helpers';
 
 // The SDK warns once per process that its 2027 releases need Node 22; the project supports Node 20.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -49,15 +49,7 @@ afterAll(async () => {
 });
 
 /** The S3 error the promise rejects with (its code and HTTP status). */
-async function s3Failure(promise: Promise<unknown>): Promise<{ code: string; status: number; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return { code: err.name, status: err.$metadata.httpStatusCode ?? 0, message: err.message };
-    throw err;
-  }
-  throw new Error('expected the request to fail');
-}
+const s3Failure = (promise: Promise<unknown>) => awsFailure(promise, S3ServiceException);
 
 const text = async (out: { Body?: { transformToString(): Promise<string> } }) => out.Body!.transformToString();
 const md5 = (data: string | Buffer) => createHash('md5').update(data).digest('hex');

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-s3-control';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { RunningEmulator } from '../../src/emulator';
-import { clientFor, jobInput, ossError, sleep, start, stopAndClean } from './helpers';
+import { awsFailure, clientFor, jobInput, ossError, sleep, start, stopAndClean } from './helpers';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -59,15 +59,7 @@ afterAll(async () => {
   await stopAndClean(emulator);
 });
 
-async function failure(promise: Promise<unknown>): Promise<{ code: string; status: number; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof S3ControlServiceException) return { code: err.name, status: err.$metadata.httpStatusCode ?? 0, message: err.message };
-    throw err;
-  }
-  throw new Error('expected the request to fail');
-}
+const failure = (promise: Promise<unknown>) => awsFailure(promise, S3ControlServiceException);
 
 let tokens = 0;
 async function csvManifest(lines: string[]): Promise<{ ObjectArn: string; ETag: string }> {
