@@ -9,7 +9,7 @@ import {
 import type { BlobInfo } from './blobs';
 import { checkDigests, decodeXml, signedPayloadHash } from './body';
 import { EmulatorError, invalidArgument } from './errors';
-import { ARCHIVE_CLASSES, listPage, MAX_OBJECT_BYTES, MAX_TAGS_PER_OBJECT, md5Hex, restoreDaysRange, restoreState } from './object-rules';
+import { ARCHIVE_CLASSES, listPage, MAX_OBJECT_BYTES, MAX_TAGS_PER_OBJECT, multipartEtag, restoreDaysRange, restoreState } from './object-rules';
 import { ApiResponse, EmulatorRequest, xmlResponse as xml } from './request';
 import type { NewObject, ObjectVersion, Store, Tag } from './store';
 
@@ -229,7 +229,7 @@ export class ObjectController {
       this.store.blobs.delete(body.blob); // completed or aborted by a concurrent request
       throw new EmulatorError('NoSuchUpload', 'The specified upload does not exist.');
     }
-    const etag = `${md5Hex(Buffer.concat(parts.map((p) => Buffer.from(upload.parts[p.partNumber].etag, 'hex'))))}-${parts.length}`;
+    const etag = multipartEtag(parts.map((p) => upload.parts[p.partNumber].etag));
     const version = this.store.putObject(req.bucket, req.key, { ...upload.options, etag, size: body.size, crc64: body.crc64, blob: body.blob, lastModified: this.clock().toISOString() });
     this.store.removeUpload(upload.uploadId);
     return {

@@ -37,6 +37,11 @@ export function md5Hex(data: Buffer): string {
   return createHash('md5').update(data).digest('hex').toUpperCase();
 }
 
+/** The ETag of a completed multipart upload: the MD5 of the parts' binary MD5s, then `-<part count>`. */
+export function multipartEtag(partEtags: readonly string[]): string {
+  return `${md5Hex(Buffer.concat(partEtags.map((e) => Buffer.from(e, 'hex'))))}-${partEtags.length}`;
+}
+
 export interface ListPage<V> {
   contents: [string, V][];
   commonPrefixes: string[];

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { compact } from '../../oss/xml/common';
 import { quoteEtag, unquoteEtag } from '../../oss/xml/objects';
 import type { BlobInfo } from '../blobs';
-import { ARCHIVE_CLASSES, listPage, MAX_OBJECT_BYTES, MAX_TAGS_PER_OBJECT, md5Hex, restoreState } from '../object-rules';
+import { ARCHIVE_CLASSES, listPage, MAX_OBJECT_BYTES, MAX_TAGS_PER_OBJECT, multipartEtag, restoreState } from '../object-rules';
 import { parseRange } from '../object-controller';
 import type { ApiResponse } from '../request';
 import type { NewObject, ObjectVersion, Store, Tag } from '../store';
@@ -253,7 +253,7 @@ export class S3Controller {
       this.store.blobs.delete(body.blob); // completed or aborted by a concurrent request
       throw s3Error('NoSuchUpload', 'The specified upload does not exist.');
     }
-    const etag = `${md5Hex(Buffer.concat(parts.map((p) => Buffer.from(upload.parts[p.partNumber].etag, 'hex'))))}-${parts.length}`;
+    const etag = multipartEtag(parts.map((p) => upload.parts[p.partNumber].etag));
     const version = this.store.putObject(req.bucket, req.key, { ...upload.options, etag, size: body.size, crc64: body.crc64, blob: body.blob, lastModified: this.clock().toISOString() });
     this.store.removeUpload(upload.uploadId);
     const headers: Record<string, string> = { 'content-type': 'application/xml', ...versionHeaders(version) };
