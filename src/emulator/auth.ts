@@ -74,10 +74,15 @@ function checkRegion(region: string, options: AuthOptions): void {
   }
 }
 
-function sameSignature(expected: string, given: string): void {
+/** Constant-time comparison of two signatures (also used by the S3 side). */
+export function signaturesEqual(expected: string, given: string): boolean {
   const a = Buffer.from(expected);
   const b = Buffer.from(given);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) throw mismatch();
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function sameSignature(expected: string, given: string): void {
+  if (!signaturesEqual(expected, given)) throw mismatch();
 }
 
 function verifyV4Header(req: VerifiableRequest, authorization: string, options: AuthOptions): void {

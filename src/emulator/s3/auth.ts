@@ -4,9 +4,9 @@
  * (the signer the AWS SDK itself uses) over exactly the headers the client listed in
  * SignedHeaders; only the key lookup, scope, clock-skew and payload-hash rules are ours.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { signaturesEqual } from '../auth';
 import { notImplemented, s3Error } from './errors';
 
 export const S3_ALGORITHM = 'AWS4-HMAC-SHA256';
@@ -129,9 +129,7 @@ function signerFor(accessKeyId: string, secretAccessKey: string, region: string)
 }
 
 function sameSignature(expected: string, given: string): void {
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+  if (!signaturesEqual(expected, given)) {
     throw s3Error('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
   }
 }
