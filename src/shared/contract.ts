@@ -5,11 +5,17 @@
  * Nothing here may import cdktf or node I/O: the handler bundle includes it.
  */
 import type { JobIdentity, PrefixManifestIdentity } from './identity';
+import type { S3JobIdentity, S3PrefixManifestIdentity } from './s3-identity';
 
 export type { JobIdentity, ManifestSpec, OperationSpec, PrefixManifestIdentity, ReportSpec } from './identity';
 
 /** File name of the bundled handler inside its TerraformAsset directory. */
 export const HANDLER_ENTRY_FILE = 'handler.js';
+/**
+ * The S3 backend's handler, a second bundle in the same asset directory: it carries the AWS SDK
+ * clients (~0.7 MB), which OSS runs never load, so their cold start stays as it is.
+ */
+export const S3_HANDLER_ENTRY_FILE = 's3-handler.js';
 /** Where `npm run build` writes the bundle, relative to the package root. */
 export const HANDLER_BUNDLE_DIR = 'dist/handler';
 
@@ -100,4 +106,42 @@ export interface ManifestResult {
   contentSha256: string;
   /** The CSV's columns: `Bucket,Key` or `Bucket,Key,VersionId`. */
   fields: string;
+}
+
+/** Apply-time environment variable that overrides an S3BatchJob's endpoint (both S3 and S3 Control). */
+export const ENV_S3_ENDPOINT = 'S3_ENDPOINT';
+
+/** Event kinds of the S3 backend, run by the S3 handler (S3_HANDLER_ENTRY_FILE). */
+export type S3EventKind = 's3-batch-job' | 's3-manifest-from-prefix';
+
+/**
+ * An S3BatchJob's event. `connection.endpoint` replaces both the S3 and the S3 Control endpoint
+ * (the emulator serves both on one port; S3 Control clients put `<accountId>.` in front of its
+ * host); `connection.pathStyle` applies to the S3 client only.
+ */
+export interface S3BatchJobEvent {
+  kind: 's3-batch-job';
+  format: typeof EVENT_FORMAT;
+  name: string;
+  identity: S3JobIdentity;
+  connection: ConnectionSettings;
+  settings: JobSettings;
+}
+
+export interface S3ManifestFromPrefixEvent {
+  kind: 's3-manifest-from-prefix';
+  format: typeof EVENT_FORMAT;
+  name: string;
+  identity: S3PrefixManifestIdentity;
+  connection: ConnectionSettings;
+}
+
+export type S3HandlerEvent = S3BatchJobEvent | S3ManifestFromPrefixEvent;
+
+/**
+ * Result file of an S3BatchJob: the BatchJob fields, with `reportLocation`
+ * `s3://bucket/<prefix>/job-<id>/` (or '' when disabled) and the job's ARN.
+ */
+export interface S3BatchJobResult extends BatchJobResult {
+  jobArn: string;
 }

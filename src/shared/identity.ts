@@ -220,7 +220,8 @@ export function checkPrefixManifestIdentity(c: Checks, raw: Raw): PrefixManifest
   });
 }
 
-export function checkFilter(c: Checks, raw: Raw): ManifestFilterSpec {
+/** @param storageClassNames the backend's storage classes (OSS by default; the S3 rules pass S3's). */
+export function checkFilter(c: Checks, raw: Raw, storageClassNames: readonly string[] = STORAGE_CLASSES): ManifestFilterSpec {
   const suffixes = c.stringSet('filter.suffixes', raw.suffixes);
   if (!c.isDeferred(suffixes) && suffixes.includes('')) {
     throw c.error('filter.suffixes', 'must not contain an empty suffix (it would match every key: leave suffixes out instead)');
@@ -232,7 +233,7 @@ export function checkFilter(c: Checks, raw: Raw): ManifestFilterSpec {
   }
   const storageClasses = c.stringSet('filter.storageClasses', raw.storageClasses);
   if (!c.isDeferred(storageClasses)) {
-    for (const storageClass of storageClasses) c.oneOf('filter.storageClasses', storageClass, STORAGE_CLASSES);
+    for (const storageClass of storageClasses) c.oneOf('filter.storageClasses', storageClass, storageClassNames);
   }
   return dropUndefined({ suffixes, minSizeBytes, maxSizeBytes, modifiedAfter: c.isoInstant('filter.modifiedAfter', raw.modifiedAfter), storageClasses });
 }

@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import stableStringify from 'json-stable-stringify';
 import type { JobIdentity } from './identity';
+import type { S3JobIdentity } from './s3-identity';
 
 /** Version of the derivation; part of both the prefix and the hashed text. */
 export const TOKEN_FORMAT = 2;
@@ -35,4 +36,16 @@ function hexDigest(text: string): string {
 /** `ossb2-` + the first 58 hex digits of SHA-256 (232 bits) of the canonical identity. */
 export function jobToken(identity: JobIdentity): string {
   return (TOKEN_PREFIX + hexDigest(canonicalJson({ tokenFormat: TOKEN_FORMAT, job: identity }))).slice(0, TOKEN_MAX_LENGTH);
+}
+
+/** Version of the S3 backend's derivation; its own prefix so S3 and OSS tokens never look alike. */
+export const S3_TOKEN_FORMAT = 1;
+export const S3_TOKEN_PREFIX = `s3b${S3_TOKEN_FORMAT}-`;
+
+/**
+ * `s3b1-` + the first 59 hex digits of SHA-256 of the canonical S3 identity. S3 Control accepts
+ * ClientRequestTokens of 1-64 characters, like OSS.
+ */
+export function s3JobToken(identity: S3JobIdentity): string {
+  return (S3_TOKEN_PREFIX + hexDigest(canonicalJson({ tokenFormat: S3_TOKEN_FORMAT, backend: 's3', job: identity }))).slice(0, TOKEN_MAX_LENGTH);
 }
