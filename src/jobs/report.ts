@@ -70,7 +70,6 @@ const isMissing = (err: unknown) => err instanceof OssError && (err.code === 'No
 
 /** Read a job's report. Throws ReportError when it is missing or unreadable; OSS errors (e.g. NoSuchBucket) pass through. */
 export async function readReport(objects: ObjectApi, loc: ReportLocation, jobId: string, options: ReadReportOptions = {}): Promise<ReportReading> {
-  const maxFailures = options.maxFailures ?? 10;
   const where = reportFolderUrl(loc, jobId);
   const notes: string[] = [];
   const manifestKey = reportManifestKey(loc.prefix, jobId);
@@ -90,6 +89,25 @@ export async function readReport(objects: ObjectApi, loc: ReportLocation, jobId:
     }
     meta = { ...(meta ?? { jobId }), resultFiles: keys };
   }
+  return tallyResultFiles(where, meta, notes, async (file) => {
+    try {
+      return parseReportCsv(await readText(objects, loc.bucket, file));
+    } catch (err) {
+      if (isMissing(err)) throw new ReportError('unreadable', `the report names oss://${loc.bucket}/${file}, which does not exist: the report is incomplete`);
+      if (err instanceof CsvFormatError) throw new ReportError('unreadable', `oss://${loc.bucket}/${file}: ${err.message}`);
+      throw err;
+    }
+  }, options);
+}
+
+/**
+ * Counts the rows of a report's result files (`readRows` gives one file's rows, or throws
+ * ReportError): the part of reading a report that does not depend on the backend's layout.
+ */
+export async function tallyResultFiles(
+  where: string, meta: ReportMeta, notes: string[], readRows: (file: string) => Promise<ReportRow[]>, options: ReadReportOptions = {},
+): Promise<ReportReading> {
+  const maxFailures = options.maxFailures ?? 10;
   const { resultFiles, ...rest } = meta;
   const reading: ReportReading = {
     where, meta: rest, countsFromManifest: rest.totalTasks !== undefined && rest.succeededTasks !== undefined && rest.failedTasks !== undefined,
@@ -97,14 +115,7 @@ export async function readReport(objects: ObjectApi, loc: ReportLocation, jobId:
   };
   const codes = new Map<string, number>();
   for (const [i, file] of resultFiles.entries()) {
-    let rows: ReportRow[];
-    try {
-      rows = parseReportCsv(await readText(objects, loc.bucket, file));
-    } catch (err) {
-      if (isMissing(err)) throw new ReportError('unreadable', `the report names oss://${loc.bucket}/${file}, which does not exist: the report is incomplete`);
-      if (err instanceof CsvFormatError) throw new ReportError('unreadable', `oss://${loc.bucket}/${file}: ${err.message}`);
-      throw err;
-    }
+    const rows = await readRows(file);
     for (const r of rows) {
       reading.byStatus[r.taskStatus] = (reading.byStatus[r.taskStatus] ?? 0) + 1;
       if (r.taskStatus !== 'failed') continue;

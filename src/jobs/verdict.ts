@@ -36,6 +36,10 @@ export interface OutcomeRules {
   cancelledNote?: string;
   /** Where the job runs, so the printed report command works as is. */
   connection?: Connection;
+  /** The command that shows the whole report, for a backend other than OSS; default `reportSummaryCommand`. */
+  reportCommand?: string;
+  /** URL scheme of the failed objects' lines. @default 'oss' */
+  scheme?: string;
 }
 
 /** `oss-batch report summary --job <id>` plus the region and a non-default endpoint. */
@@ -58,7 +62,7 @@ export function judgeOutcome(job: JobDescriptor, rules: OutcomeRules, evidence?:
   const { numberOfTasksSucceeded: s, numberOfTasksFailed: f, totalNumberOfTasks: t } = job.progressSummary;
   const id = job.jobId;
   const processed = s + f;
-  const command = reportSummaryCommand(id, rules.connection);
+  const command = rules.reportCommand ?? reportSummaryCommand(id, rules.connection);
   const reportEnabled = evidence !== undefined && !('unavailable' in evidence && evidence.unavailable === REPORT_DISABLED);
   const fail = (message: string): Verdict => ({ ok: false, exitCode: VERDICT_EXIT.OUTCOME, message, reportCommand: reportEnabled ? command : undefined });
   if (!isTerminalStatus(job.status)) {
@@ -66,21 +70,21 @@ export function judgeOutcome(job: JobDescriptor, rules: OutcomeRules, evidence?:
   }
   if (job.status === 'Failed') {
     const reasons = job.failureReasons.map((r) => `${r.failureCode}: ${r.failureReason}`).join('; ') || 'no failure reason given';
-    return fail(`job ${id} Failed (${reasons}); ${processed} of ${t} tasks processed (${s} succeeded, ${f} failed).${causes(f, evidence)}`);
+    return fail(`job ${id} Failed (${reasons}); ${processed} of ${t} tasks processed (${s} succeeded, ${f} failed).${causes(f, evidence, rules.scheme)}`);
   }
   if (job.status === 'Cancelled') {
     const reason = job.statusUpdateReason ? ` (${job.statusUpdateReason})` : '';
     return fail(`job ${id} was Cancelled${reason}${rules.cancelledNote ? ` ${rules.cancelledNote}` : ''}; ${processed} of ${t} tasks processed (${s} succeeded, ${f} failed).`);
   }
   if (processed < t) {
-    return fail(`job ${id} is Complete but only ${processed} of ${t} tasks were processed (${s} succeeded, ${f} failed): ${t - processed} never ran.${causes(f, evidence)}`);
+    return fail(`job ${id} is Complete but only ${processed} of ${t} tasks were processed (${s} succeeded, ${f} failed): ${t - processed} never ran.${causes(f, evidence, rules.scheme)}`);
   }
   const disagreement = evidence && 'reading' in evidence ? disagrees(evidence.reading, s, f, t) : undefined;
   if (disagreement) {
     return fail(`job ${id} is Complete but its completion report disagrees with DescribeJob: the report says ${disagreement}, DescribeJob says ${countsText(s, f, t)} tasks.`);
   }
   if (f > rules.maxFailedTasks) {
-    return fail(`job ${id} is Complete but ${f} of ${t} tasks failed (${rules.budgetName} is ${rules.maxFailedTasks}).${causes(f, evidence)}`);
+    return fail(`job ${id} is Complete but ${f} of ${t} tasks failed (${rules.budgetName} is ${rules.maxFailedTasks}).${causes(f, evidence, rules.scheme)}`);
   }
   const unchecked = evidence && 'unavailable' in evidence && evidence.unavailable !== REPORT_DISABLED ? ` (report not checked: ${evidence.unavailable})` : '';
   return { ok: true, exitCode: VERDICT_EXIT.OK, message: `job ${id} Complete: ${s}/${f}/${t} tasks (succeeded/failed/total)${unchecked}` };
@@ -96,20 +100,20 @@ function disagrees(r: ReportReading, s: number, f: number, t: number): string | 
 }
 
 
-function causes(failed: number, evidence?: ReportEvidence): string {
+function causes(failed: number, evidence?: ReportEvidence, scheme = 'oss'): string {
   if (failed === 0 || !evidence) return '';
   if ('unavailable' in evidence) return `\nFailed keys are not listed: ${evidence.unavailable}; the counts come from DescribeJob.`;
   const rows = evidence.reading.failures.slice(0, MAX_LISTED_FAILURES);
   if (!rows.length) return `\nFailed keys are not listed: the report under ${evidence.reading.where} lists no failed task; the counts come from DescribeJob.`;
   const codes = Object.entries(evidence.reading.byErrorCode);
   const byCode = evidence.reading.complete && codes.length ? `\nBy error code: ${codes.map(([code, n]) => `${code} ${n}`).join(', ')}.` : '';
-  return `\nFirst failed objects${failed > rows.length ? ` (${rows.length} of ${failed})` : ''}:\n${rows.map(failureLine).join('\n')}${byCode}`;
+  return `\nFirst failed objects${failed > rows.length ? ` (${rows.length} of ${failed})` : ''}:\n${rows.map((r) => failureLine(r, scheme)).join('\n')}${byCode}`;
 }
 
-function failureLine(r: ReportRow): string {
+function failureLine(r: ReportRow, scheme: string): string {
   const version = r.versionId ? ` (version ${r.versionId})` : '';
   const http = r.httpStatus !== undefined ? ` (HTTP ${r.httpStatus})` : '';
-  return `  - oss://${r.bucket}/${r.key}${version}: ${r.errorCode ?? 'failed'}${http}${r.message ? ` — ${r.message}` : ''}`;
+  return `  - ${scheme}://${r.bucket}/${r.key}${version}: ${r.errorCode ?? 'failed'}${http}${r.message ? ` — ${r.message}` : ''}`;
 }
 
 /** The whole text of a verdict: the message, the front end's hint, then the report command last. */
@@ -122,13 +126,22 @@ export async function checkOutcome(job: JobDescriptor, objects: ObjectApi, rules
   return judgeOutcome(job, rules, await gatherEvidence(job, objects, report));
 }
 
-async function gatherEvidence(job: JobDescriptor, objects: ObjectApi, report?: ReportLocation & { enabled: boolean }): Promise<ReportEvidence | undefined> {
+function gatherEvidence(job: JobDescriptor, objects: ObjectApi, report?: ReportLocation & { enabled: boolean }): Promise<ReportEvidence | undefined> {
+  return reportEvidence(job, report?.enabled ?? false, () => reportFolderUrl(report!, job.jobId),
+    () => readReport(objects, report!, job.jobId, { maxFailures: MAX_LISTED_FAILURES, stopEarly: true }));
+}
+
+/**
+ * The evidence for a job from any backend's report reader (`read`, which throws ReportError for a
+ * missing or unreadable report); `where` names the report folder. Never throws.
+ */
+export async function reportEvidence(job: JobDescriptor, enabled: boolean, where: () => string, read: () => Promise<ReportReading>): Promise<ReportEvidence | undefined> {
   if (!isTerminalStatus(job.status)) return undefined;
-  if (!report || !report.enabled) return { unavailable: REPORT_DISABLED };
+  if (!enabled) return { unavailable: REPORT_DISABLED };
   try {
-    return { reading: await readReport(objects, report, job.jobId, { maxFailures: MAX_LISTED_FAILURES, stopEarly: true }) };
+    return { reading: await read() };
   } catch (err) {
-    if (err instanceof ReportError && err.kind === 'missing') return { unavailable: `no report was found under ${reportFolderUrl(report, job.jobId)}` };
-    return { unavailable: `the report under ${reportFolderUrl(report, job.jobId)} could not be read (${(err as Error).message})` };
+    if (err instanceof ReportError && err.kind === 'missing') return { unavailable: `no report was found under ${where()}` };
+    return { unavailable: `the report under ${where()} could not be read (${(err as Error).message})` };
   }
 }

@@ -2,6 +2,7 @@
  * The one wait loop: poll DescribeJob until the job is terminal, confirm a Suspended job once when
  * asked to, tolerate a few failed polls, and report everything as events (src/jobs/events.ts).
  */
+import type { BatchApi } from '../oss/api';
 import { isRetryableError } from '../oss/errors';
 import { isTerminalStatus, JobDescriptor } from '../oss/model';
 import type { JobDeps } from './deps';
@@ -12,7 +13,14 @@ export interface WaitForJobOptions {
   timeoutSeconds: number;
   autoConfirm: boolean;
   onEvent?: (event: JobEvent) => void;
+  /** Which DescribeJob failures are worth another poll; default: the OSS client's retryable errors. */
+  isRetryable?: (err: unknown) => boolean;
+  /** Shown while a job waits for confirmation; default `oss-batch jobs confirm <id>`. */
+  confirmCommand?: string;
 }
+
+/** What the wait touches: another backend brings its own DescribeJob and UpdateJobStatus. */
+export type WaitDeps = Pick<JobDeps, 'sleep' | 'now' | 'random'> & { batch: Pick<BatchApi, 'describeJob' | 'updateJobStatus'> };
 
 /** An unchanged status is reported again (heartbeat) at most this often. */
 export const HEARTBEAT_MS = 60_000;
@@ -29,7 +37,7 @@ export class WaitTimeoutError extends Error {
   }
 }
 
-export async function waitForJob(jobId: string, deps: JobDeps, options: WaitForJobOptions): Promise<JobDescriptor> {
+export async function waitForJob(jobId: string, deps: WaitDeps, options: WaitForJobOptions): Promise<JobDescriptor> {
   const emit = options.onEvent ?? (() => undefined);
   const notice = (kind: NoticeEvent['kind'], message: string) => emit({ type: 'notice', jobId, kind, message });
   const started = deps.now();
@@ -45,7 +53,7 @@ export async function waitForJob(jobId: string, deps: JobDeps, options: WaitForJ
       job = await deps.batch.describeJob(jobId);
       failures = 0;
     } catch (err) {
-      if (!isRetryableError(err) || ++failures >= MAX_POLL_FAILURES) throw err;
+      if (!(options.isRetryable ?? isRetryableError)(err) || ++failures >= MAX_POLL_FAILURES) throw err;
       notice('poll-retry', `DescribeJob failed (${(err as Error).message}); retrying`);
       await deps.sleep(Math.min(5000, Math.max(0, deadline - deps.now())));
       continue;
@@ -78,7 +86,7 @@ export async function waitForJob(jobId: string, deps: JobDeps, options: WaitForJ
       continue;
     }
     if (job.status === 'Suspended' && !options.autoConfirm && (changed || heartbeat)) {
-      notice('awaiting-confirmation', `job ${jobId} waits for confirmation: oss-batch jobs confirm ${jobId}`);
+      notice('awaiting-confirmation', `job ${jobId} waits for confirmation: ${options.confirmCommand ?? `oss-batch jobs confirm ${jobId}`}`);
     }
     if (event.nextPollMs === undefined) throw new WaitTimeoutError(jobId, job.status, options.timeoutSeconds, job);
     await deps.sleep(event.nextPollMs);
@@ -90,7 +98,7 @@ export async function waitForJob(jobId: string, deps: JobDeps, options: WaitForJ
  * DescribeJob and this call; OSS then rejects the request (InvalidJobStatus), which is not our
  * failure: keep polling and let the next answer tell.
  */
-async function confirm(jobId: string, deps: JobDeps, notice: (kind: NoticeEvent['kind'], message: string) => void): Promise<void> {
+async function confirm(jobId: string, deps: WaitDeps, notice: (kind: NoticeEvent['kind'], message: string) => void): Promise<void> {
   try {
     await deps.batch.updateJobStatus(jobId, 'Ready', CONFIRM_REASON);
     notice('confirmed', `job ${jobId} confirmed (autoConfirm)`);
