@@ -13,7 +13,7 @@ import {
 } from '../oss/xml/batch';
 import { unquoteEtag } from '../oss/xml/objects';
 import type { JobEngine } from './engine/engine';
-import type { JobRecord } from './engine/job-record';
+import { isOssJob, JobRecord, OssJobRecord } from './engine/job-record';
 import { InvalidTransitionError } from './engine/state-machine';
 import { decodeXml } from './body';
 import { EmulatorError, invalidArgument } from './errors';
@@ -105,10 +105,10 @@ export class BatchController {
     }
   }
 
-  private job(jobId: string | undefined): JobRecord {
+  private job(jobId: string | undefined): OssJobRecord {
     if (!jobId) throw invalidArgument('batchJobId is required');
     const job = this.store.job(jobId);
-    if (!job || job.s3) throw new EmulatorError('NoSuchJob', `The specified job does not exist: ${jobId}`);
+    if (!job || !isOssJob(job)) throw new EmulatorError('NoSuchJob', `The specified job does not exist: ${jobId}`);
     return job;
   }
 
@@ -130,7 +130,7 @@ export class BatchController {
       if (!decoded) throw invalidArgument('continuation-token is not valid');
       offset = Number(decoded[1]);
     }
-    const all = [...this.store.jobs()].filter((j) => !j.s3 && (!filter.length || filter.includes(j.status)));
+    const all = [...this.store.jobs()].filter(isOssJob).filter((j) => !filter.length || filter.includes(j.status));
     const page = all.slice(offset, offset + limit);
     const nextToken = offset + limit < all.length ? Buffer.from(`o:${offset + limit}`).toString('base64') : undefined;
     return xmlResponse(encodeListJobsResult({ nextToken, jobs: page.map(listEntry) }));
@@ -168,7 +168,7 @@ function progress(job: JobRecord) {
   };
 }
 
-function describe(job: JobRecord): JobDescriptor {
+function describe(job: OssJobRecord): JobDescriptor {
   const { input } = job;
   return {
     jobId: job.jobId, status: job.status, confirmationRequired: input.confirmationRequired ?? false, creationTime: job.creationTime,
@@ -178,7 +178,7 @@ function describe(job: JobRecord): JobDescriptor {
   };
 }
 
-function listEntry(job: JobRecord): JobListEntry {
+function listEntry(job: OssJobRecord): JobListEntry {
   return {
     jobId: job.jobId, status: job.status, operation: job.input.operation.type, description: job.input.description, priority: job.input.priority,
     creationTime: job.creationTime, terminationDate: job.terminationDate, progressSummary: progress(job),

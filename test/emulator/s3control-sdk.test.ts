@@ -2,23 +2,25 @@
  * The emulator's S3 Control job API driven by the real `@aws-sdk/client-s3-control`: CreateJob over
  * a CSV manifest and a generator, DescribeJob, ListJobs (status filter, paging), UpdateJobStatus
  * (confirm, cancel), UpdateJobPriority, ClientRequestToken idempotency, the report in S3's layout
- * read back over the S3 object API, and the errors. The SDK puts the account id in front of the
- * endpoint's host (`123456789012.localhost`), which does not resolve here: the client's HTTP agent
- * maps every name to loopback itself, as the docs tell clients to do.
+ * read back over the S3 object API, S3PutObjectCopy (prefix, storage class, ACL, tags, versions,
+ * per-object failures, a restart mid-job), and the errors. The SDK puts the account id in front of
+ * the endpoint's host (`123456789012.localhost`), which does not resolve here: the client's HTTP
+ * agent maps every name to loopback itself (aws-clients.ts), as the docs tell clients to do.
  */
-import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { LookupFunction } from 'node:net';
-import { CreateBucketCommand, GetObjectCommand, GetObjectTaggingCommand, PutObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, PutObjectTaggingCommand, S3Client,
+} from '@aws-sdk/client-s3';
 import {
   CreateJobCommand, CreateJobCommandInput, DescribeJobCommand, JobStatus, ListJobsCommand, S3ControlClient, S3ControlServiceException,
   UpdateJobPriorityCommand, UpdateJobStatusCommand,
 } from '@aws-sdk/client-s3-control';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { RunningEmulator } from '../../src/emulator';
+import { s3ClientFor, s3ControlClientFor } from './aws-clients';
 import { awsFailure, clientFor, jobInput, ossError, sleep, start, stopAndClean } from './helpers';
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const ACCOUNT = '123456789012';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/BatchRole`;
@@ -27,27 +29,11 @@ let s3: S3Client;
 let control: S3ControlClient;
 const hostsSeen: string[] = [];
 
-/** Every name resolves to 127.0.0.1 (the account-prefixed `*.localhost` host included). */
-const loopback = ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-  hostsSeen.push(hostname);
-  if (options?.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
-  else callback(null, '127.0.0.1', 4);
-}) as unknown as LookupFunction;
-
-function controlClient(overrides: { secret?: string } = {}): S3ControlClient {
-  return new S3ControlClient({
-    endpoint: `http://localhost:${emulator.port}`, region: emulator.region, maxAttempts: 1,
-    credentials: { accessKeyId: emulator.credentials.accessKeyId, secretAccessKey: overrides.secret ?? emulator.credentials.accessKeySecret },
-    requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true, lookup: loopback }) }),
-  });
-}
+const controlClient = (overrides: { secret?: string } = {}) => s3ControlClientFor(emulator, { ...overrides, onLookup: (host) => hostsSeen.push(host) });
 
 beforeAll(async () => {
   emulator = await start();
-  s3 = new S3Client({
-    endpoint: emulator.endpoint, forcePathStyle: true, region: emulator.region, maxAttempts: 1,
-    credentials: { accessKeyId: emulator.credentials.accessKeyId, secretAccessKey: emulator.credentials.accessKeySecret },
-  });
+  s3 = s3ClientFor(emulator);
   control = controlClient();
   for (const bucket of ['src', 'rpt']) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   for (const key of ['raw/a.jpg', 'raw/b c.jpg', 'raw/d.jpg', 'other/e.jpg']) await s3.send(new PutObjectCommand({ Bucket: 'src', Key: key, Body: key }));
@@ -78,10 +64,10 @@ function tagJob(manifest: { ObjectArn: string; ETag: string }, overrides: Partia
   };
 }
 
-async function waitFor(jobId: string, statuses: string[], timeoutMs = 8000) {
+async function waitFor(jobId: string, statuses: string[], timeoutMs = 8000, client = control) {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const { Job } = await control.send(new DescribeJobCommand({ AccountId: ACCOUNT, JobId: jobId }));
+    const { Job } = await client.send(new DescribeJobCommand({ AccountId: ACCOUNT, JobId: jobId }));
     if (statuses.includes(Job!.Status!)) return Job!;
     if (Date.now() > until) throw new Error(`job ${jobId} is ${Job!.Status}, expected ${statuses.join('/')}`);
     await sleep(20);
@@ -267,4 +253,186 @@ test('errors: unknown job, bad input, missing manifest, wrong ETag, bad signatur
   }, { step: 'build', name: 'dropAccount' });
   expect(await failure(noAccount.send(new ListJobsCommand({ AccountId: ACCOUNT })))).toMatchObject({ code: 'InvalidRequest', status: 400 });
   noAccount.destroy();
+});
+
+describe('S3PutObjectCopy', () => {
+  const copyJob = (manifest: { ObjectArn: string; ETag: string }, copy: Record<string, unknown>, fields = ['Bucket', 'Key']): CreateJobCommandInput => tagJob(manifest, {
+    Operation: { S3PutObjectCopy: copy },
+    Manifest: { Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: fields }, Location: manifest },
+  });
+  /** The report rows of a finished job, failed and succeeded together, sorted. */
+  const reportRows = async (jobId: string) => {
+    const { Results } = JSON.parse(await text(`reports/job-${jobId}/manifest.json`)) as { Results: { Key: string }[] };
+    const rows: string[] = [];
+    for (const r of Results) rows.push(...(await text(r.Key)).trim().split('\n'));
+    return rows.sort();
+  };
+  const dst = (Key: string) => s3.send(new GetObjectCommand({ Bucket: 'dst', Key }));
+
+  beforeAll(async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'dst' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'src', Key: 'copy/a.txt', Body: 'alpha', ContentType: 'text/plain', Tagging: 'env=dev&team=x' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'src', Key: 'copy/b c.bin', Body: Buffer.from([0, 1, 2, 255]) }));
+  });
+
+  test('copies body, content type and tags to <TargetKeyPrefix><key> with the storage class and ACL; DescribeJob echoes the operation', async () => {
+    const operation = {
+      TargetResource: 'arn:aws:s3:::dst', TargetKeyPrefix: 'backup/', StorageClass: 'STANDARD_IA', CannedAccessControlList: 'public-read', MetadataDirective: 'COPY',
+    } as const;
+    const manifest = await csvManifest(['src,copy/a.txt', 'src,copy/b%20c.bin']);
+    const { JobId } = await control.send(new CreateJobCommand(copyJob(manifest, operation)));
+    const job = await waitFor(JobId!, ['Complete', 'Failed']);
+    expect(job).toMatchObject({ Status: 'Complete', ProgressSummary: { TotalNumberOfTasks: 2, NumberOfTasksSucceeded: 2, NumberOfTasksFailed: 0 } });
+    expect(job.Operation).toEqual({ S3PutObjectCopy: operation });
+
+    const source = await s3.send(new GetObjectCommand({ Bucket: 'src', Key: 'copy/a.txt' }));
+    const a = await dst('backup/copy/a.txt');
+    expect(await a.Body!.transformToString()).toBe('alpha');
+    expect(a).toMatchObject({ ContentType: 'text/plain', StorageClass: 'STANDARD_IA', ETag: source.ETag, TagCount: 2 });
+    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: 'dst', Key: 'backup/copy/a.txt' }))).TagSet).toEqual([{ Key: 'env', Value: 'dev' }, { Key: 'team', Value: 'x' }]);
+    expect(emulator.store.version('dst', 'backup/copy/a.txt').acl).toBe('public-read');
+    expect([...(await (await dst('backup/copy/b c.bin')).Body!.transformToByteArray())]).toEqual([0, 1, 2, 255]);
+    // The source is untouched.
+    expect(emulator.store.version('src', 'copy/a.txt')).toMatchObject({ storageClass: 'Standard', acl: 'default' });
+    expect(await reportRows(JobId!)).toEqual(['src,copy/a.txt,,succeeded,,200,', 'src,copy/b%20c.bin,,succeeded,,200,']);
+    const listed = await control.send(new ListJobsCommand({ AccountId: ACCOUNT }));
+    expect(listed.Jobs!.find((j) => j.JobId === JobId)?.Operation).toBe('S3PutObjectCopy');
+  });
+
+  test('copies the version the manifest names (an unknown one is NoSuchVersion); without StorageClass the copy is STANDARD; NewObjectTagging replaces the tags', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'vsrc' }));
+    await clientFor(emulator).putBucketVersioning('vsrc', true);
+    const v1 = await s3.send(new PutObjectCommand({ Bucket: 'vsrc', Key: 'doc.txt', Body: 'first', Tagging: 'v=1', StorageClass: 'STANDARD_IA' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'vsrc', Key: 'doc.txt', Body: 'second' }));
+    expect(v1.VersionId).toBeDefined();
+    const manifest = await csvManifest([`vsrc,doc.txt,${v1.VersionId}`, 'vsrc,doc.txt,no-such-version']);
+    const { JobId } = await control.send(new CreateJobCommand(copyJob(manifest, {
+      TargetResource: 'arn:aws:s3:::dst', TargetKeyPrefix: 'v/', NewObjectTagging: [{ Key: 'copied', Value: 'yes' }],
+    }, ['Bucket', 'Key', 'VersionId'])));
+    expect(await waitFor(JobId!, ['Complete', 'Failed'])).toMatchObject({ Status: 'Complete', ProgressSummary: { NumberOfTasksSucceeded: 1, NumberOfTasksFailed: 1 } });
+    const copy = await dst('v/doc.txt');
+    expect(await copy.Body!.transformToString()).toBe('first');
+    expect(copy.StorageClass).toBeUndefined(); // STANDARD: no x-amz-storage-class header
+    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: 'dst', Key: 'v/doc.txt' }))).TagSet).toEqual([{ Key: 'copied', Value: 'yes' }]);
+    expect(await reportRows(JobId!)).toEqual([ // version ids start with C, before "no-such-version"
+      `vsrc,doc.txt,${v1.VersionId},succeeded,,200,`, expect.stringMatching(/^vsrc,doc\.txt,no-such-version,failed,NoSuchVersion,404,./),
+    ]);
+  });
+
+  test('per-object failures are report rows: missing key, archived source, a source above 5 GiB', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: 'src', Key: 'copy/cold.txt', Body: 'cold', StorageClass: 'GLACIER' }));
+    // Only the store's size matters to the rule; no 6 GiB body is written.
+    emulator.store.putObject('src', 'copy/huge.bin', {
+      etag: '0123456789ABCDEF0123456789ABCDEF', size: 6 * 1024 ** 3, storageClass: 'Standard', acl: 'default', contentType: 'application/octet-stream', lastModified: new Date().toISOString(), tags: [],
+    });
+    await s3.send(new PutObjectCommand({ Bucket: 'src', Key: 'copy/c.txt', Body: 'c' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'src', Key: 'copy/d.txt', Body: 'd' }));
+    const manifest = await csvManifest([
+      'src,copy/a.txt', 'src,copy/c.txt', 'src,copy/d.txt', 'src,copy/b%20c.bin', 'src,copy/missing.txt', 'src,copy/cold.txt', 'src,copy/huge.bin',
+    ]);
+    const { JobId } = await control.send(new CreateJobCommand(copyJob(manifest, { TargetResource: 'arn:aws:s3:::dst', TargetKeyPrefix: 'f/' })));
+    const job = await waitFor(JobId!, ['Complete', 'Failed']);
+    expect(job).toMatchObject({ Status: 'Complete', ProgressSummary: { TotalNumberOfTasks: 7, NumberOfTasksSucceeded: 4, NumberOfTasksFailed: 3 } });
+    const failed = (await reportRows(JobId!)).filter((r) => r.includes(',failed,'));
+    expect(failed.map((r) => r.split(',').slice(0, 6).join(','))).toEqual([
+      'src,copy/cold.txt,,failed,InvalidObjectState,403',
+      'src,copy/huge.bin,,failed,InvalidRequest,400',
+      'src,copy/missing.txt,,failed,NoSuchKey,404',
+    ]);
+    expect(failed.every((r) => r.split(',')[6].length > 0)).toBe(true); // each with a message
+    expect(await (await dst('f/copy/d.txt')).Body!.transformToString()).toBe('d');
+    for (const key of ['f/copy/missing.txt', 'f/copy/cold.txt', 'f/copy/huge.bin']) expect(() => emulator.store.version('dst', key)).toThrow(/does not exist/);
+  });
+
+  test('a target bucket that does not exist fails every task with NoSuchBucket (and so the job); an in-place copy needs a change', async () => {
+    const manifest = await csvManifest(['src,copy/a.txt']);
+    const { JobId } = await control.send(new CreateJobCommand(copyJob(manifest, { TargetResource: 'arn:aws:s3:::no-such-target' })));
+    const job = await waitFor(JobId!, ['Complete', 'Failed']);
+    expect(job).toMatchObject({ Status: 'Failed', ProgressSummary: { NumberOfTasksFailed: 1 }, FailureReasons: [{ FailureCode: 'TooManyFailures' }] });
+    expect(await reportRows(JobId!)).toEqual([expect.stringMatching(/^src,copy\/a\.txt,,failed,NoSuchBucket,404,.*no-such-target/)]);
+
+    const inPlace = await control.send(new CreateJobCommand(copyJob(manifest, { TargetResource: 'arn:aws:s3:::src' })));
+    await waitFor(inPlace.JobId!, ['Complete', 'Failed']);
+    expect(await reportRows(inPlace.JobId!)).toEqual([expect.stringMatching(/^src,copy\/a\.txt,,failed,InvalidRequest,400,/)]);
+    const newClass = await control.send(new CreateJobCommand(copyJob(manifest, { TargetResource: 'arn:aws:s3:::src', StorageClass: 'GLACIER' })));
+    expect(await waitFor(newClass.JobId!, ['Complete', 'Failed'])).toMatchObject({ Status: 'Complete' });
+    const head = await s3.send(new HeadObjectCommand({ Bucket: 'src', Key: 'copy/a.txt' }));
+    expect(head).toMatchObject({ StorageClass: 'GLACIER', ContentType: 'text/plain', TagCount: 2 });
+  });
+
+  test('CreateJob checks the operation: unknown values are InvalidRequest, what the store cannot keep is NotImplemented', async () => {
+    const manifest = await csvManifest(['src,raw/a.jpg']);
+    const create = (copy: Record<string, unknown>) => failure(control.send(new CreateJobCommand(copyJob(manifest, { TargetResource: 'arn:aws:s3:::dst', ...copy }))));
+    const invalid = { code: 'InvalidRequest', status: 400 };
+    const notImplemented = { code: 'NotImplemented', status: 501 };
+    expect(await create({ TargetResource: 'arn:aws:s3:::dst/key' })).toMatchObject(invalid);
+    expect(await create({ TargetResource: undefined })).toMatchObject({ status: 400 });
+    expect(await create({ StorageClass: 'REDUCED_REDUNDANCY' })).toMatchObject(invalid);
+    expect(await create({ StorageClass: 'ONEZONE_IA' })).toMatchObject(notImplemented);
+    expect(await create({ CannedAccessControlList: 'log-delivery-write' })).toMatchObject(invalid);
+    expect(await create({ CannedAccessControlList: 'bucket-owner-full-control' })).toMatchObject(notImplemented);
+    expect(await create({ MetadataDirective: 'MERGE' })).toMatchObject(invalid);
+    expect(await create({ MetadataDirective: 'REPLACE', NewObjectMetadata: { ContentType: 'text/plain' } })).toMatchObject(notImplemented);
+    expect(await create({ ObjectLockMode: 'GOVERNANCE' })).toMatchObject(notImplemented);
+    expect(await create({ NewObjectTagging: Array.from({ length: 11 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) })).toMatchObject(invalid);
+    // RequesterPays false asks for nothing.
+    const { JobId } = await control.send(new CreateJobCommand(copyJob(manifest, { TargetResource: 'arn:aws:s3:::dst', TargetKeyPrefix: 'rp/', RequesterPays: false })));
+    expect(await waitFor(JobId!, ['Complete', 'Failed'])).toMatchObject({ Status: 'Complete' });
+  });
+});
+
+describe('an S3PutObjectCopy job across a restart', () => {
+  const KEYS = Array.from({ length: 30 }, (_, i) => `slow/${String(i).padStart(2, '0')}.txt`);
+  let dataDir: string;
+  let slow: RunningEmulator | undefined;
+  let clients: { s3: S3Client; control: S3ControlClient } | undefined;
+  const connect = async (tasksPerSecond: number) => {
+    slow = await start({ dataDir, tasksPerSecond });
+    clients = { s3: s3ClientFor(slow), control: s3ControlClientFor(slow) };
+    return clients;
+  };
+  const disconnect = async () => {
+    clients?.s3.destroy();
+    clients?.control.destroy();
+    await slow?.stop();
+    [clients, slow] = [undefined, undefined];
+  };
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'oss-emu-s3copy-'));
+  });
+  afterAll(async () => {
+    await disconnect();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('resumes at the task where it stopped and copies every object once', async () => {
+    let { s3: s3c, control: ctl } = await connect(20);
+    for (const bucket of ['src', 'dst']) await s3c.send(new CreateBucketCommand({ Bucket: bucket }));
+    for (const key of KEYS) await s3c.send(new PutObjectCommand({ Bucket: 'src', Key: key, Body: `body of ${key}` }));
+    const operation = { S3PutObjectCopy: { TargetResource: 'arn:aws:s3:::dst', TargetKeyPrefix: 'copied/' } };
+    const { JobId } = await ctl.send(new CreateJobCommand({
+      AccountId: ACCOUNT, ClientRequestToken: 'restart-copy', Priority: 1, RoleArn: ROLE, Operation: operation,
+      ManifestGenerator: { S3JobManifestGenerator: { SourceBucket: 'arn:aws:s3:::src', EnableManifestOutput: false } },
+      Report: { Bucket: 'arn:aws:s3:::dst', Format: 'Report_CSV_20180820', Enabled: true, Prefix: 'reports', ReportScope: 'AllTasks' },
+    }));
+    let done = 0;
+    while (done < 5) {
+      const { Job } = await ctl.send(new DescribeJobCommand({ AccountId: ACCOUNT, JobId }));
+      done = Job!.ProgressSummary!.NumberOfTasksSucceeded! + Job!.ProgressSummary!.NumberOfTasksFailed!;
+      if (done < 5) await sleep(20);
+    }
+    await disconnect();
+    expect(done).toBeLessThan(30); // stopped mid-job
+
+    ({ s3: s3c, control: ctl } = await connect(0));
+    const job = await waitFor(JobId!, ['Complete', 'Failed'], 8000, ctl);
+    expect(job).toMatchObject({ Status: 'Complete', Operation: operation, ProgressSummary: { TotalNumberOfTasks: 30, NumberOfTasksSucceeded: 30, NumberOfTasksFailed: 0 } });
+    for (const key of KEYS) {
+      expect(await (await s3c.send(new GetObjectCommand({ Bucket: 'dst', Key: `copied/${key}` }))).Body!.transformToString()).toBe(`body of ${key}`);
+    }
+    const { Results } = JSON.parse(await (await s3c.send(new GetObjectCommand({ Bucket: 'dst', Key: `reports/job-${JobId}/manifest.json` }))).Body!.transformToString());
+    expect(Results).toHaveLength(1);
+    const rows = (await (await s3c.send(new GetObjectCommand({ Bucket: 'dst', Key: Results[0].Key }))).Body!.transformToString()).trim().split('\n');
+    expect(rows).toEqual(KEYS.map((k) => `src,${k},,succeeded,,200,`)); // task order, each once
+  });
 });

@@ -26,6 +26,8 @@ export interface EngineOptions {
 }
 
 const UNTHROTTLED_BATCH = 5000;
+/** Body bytes (copy tasks) after which a batch ends, whatever its task budget. */
+const BATCH_BYTES = 64 * 1024 ** 2;
 const TICK_MS = 50;
 
 interface Runtime {
@@ -243,18 +245,22 @@ export class JobEngine {
     }
     const { tasksPerSecond, clock } = this.options;
     rt.budget += tasksPerSecond > 0 ? (tasksPerSecond * TICK_MS) / 1000 : UNTHROTTLED_BATCH;
-    const count = Math.min(Math.floor(rt.budget), rt.tasks.length - rt.cursor);
-    rt.budget -= count;
+    const limit = Math.min(Math.floor(rt.budget), rt.tasks.length - rt.cursor);
     const now = clock();
     const op = job.input.operation;
     const batch: ReportRow[] = [];
-    for (let i = 0; i < count; i++) {
-      const row = runTask(this.store, op, rt.tasks[rt.cursor++], now);
+    let written = 0;
+    // Copies end a batch early once they wrote BATCH_BYTES, so requests are answered between batches.
+    while (batch.length < limit && written < BATCH_BYTES) {
+      const { row, bytesWritten } = runTask(this.store, op, rt.tasks[rt.cursor++], now);
+      written += bytesWritten;
       if (row.taskStatus === 'succeeded') job.succeededTasks++;
       else job.failedTasks++;
       rt.rows.push(row);
       batch.push(row);
     }
+    const count = batch.length;
+    rt.budget -= count;
     this.store.jobFiles.queueRows(job.jobId, batch);
     job.elapsedActiveSeconds = Math.floor(((job.activeMsBefore ?? 0) + (now.getTime() - (job.activeSinceMs ?? now.getTime()))) / 1000);
     if (count > 0) this.store.saveJob(job);

@@ -29,12 +29,12 @@ export interface S3Request {
 }
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-/** S3 storage class → the store's (OSS) class; valid S3 classes missing here are answered NotImplemented. */
-const TO_STORE: Record<string, string> = { STANDARD: 'Standard', STANDARD_IA: 'IA', GLACIER: 'Archive', DEEP_ARCHIVE: 'ColdArchive' };
+/** S3 storage class → the store's (OSS) class; valid S3 classes missing here are answered NotImplemented (also by S3 Control). */
+export const S3_CLASS_TO_STORE: Record<string, string> = { STANDARD: 'Standard', STANDARD_IA: 'IA', GLACIER: 'Archive', DEEP_ARCHIVE: 'ColdArchive' };
 const FROM_STORE: Record<string, string> = { Standard: 'STANDARD', IA: 'STANDARD_IA', Archive: 'GLACIER', ColdArchive: 'DEEP_ARCHIVE', DeepColdArchive: 'DEEP_ARCHIVE' };
 const OTHER_S3_CLASSES = ['REDUCED_REDUNDANCY', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'OUTPOSTS', 'SNOW', 'EXPRESS_ONEZONE'];
-/** Canned ACLs the store can hold (the ones OSS shares); the other S3 canned ACLs are NotImplemented. */
-const CANNED_ACLS = ['private', 'public-read', 'public-read-write'];
+/** Canned ACLs the store can hold (the ones OSS shares); the other S3 canned ACLs are NotImplemented (also by S3 Control). */
+export const STORE_CANNED_ACLS = ['private', 'public-read', 'public-read-write'];
 const OTHER_CANNED_ACLS = ['authenticated-read', 'aws-exec-read', 'bucket-owner-read', 'bucket-owner-full-control', 'log-delivery-write'];
 
 const s3Etag = (etag: string) => quoteEtag(etag.toLowerCase());
@@ -290,7 +290,7 @@ type UploadOptions = Pick<NewObject, 'storageClass' | 'acl' | 'contentType' | 't
 /** Headers of PutObject, CopyObject and CreateMultipartUpload, checked before the body is read. */
 function uploadOptions(headers: Record<string, string>): UploadOptions {
   const s3StorageClass = headers['x-amz-storage-class'] ?? 'STANDARD';
-  const storageClass = TO_STORE[s3StorageClass];
+  const storageClass = S3_CLASS_TO_STORE[s3StorageClass];
   if (!storageClass) {
     if (OTHER_S3_CLASSES.includes(s3StorageClass)) throw notImplemented(`Storage class ${s3StorageClass}`);
     throw s3Error('InvalidStorageClass', 'The storage class you specified is not valid');
@@ -300,7 +300,7 @@ function uploadOptions(headers: Record<string, string>): UploadOptions {
 }
 
 function cannedAcl(acl: string): string {
-  if (CANNED_ACLS.includes(acl)) return acl;
+  if (STORE_CANNED_ACLS.includes(acl)) return acl;
   if (OTHER_CANNED_ACLS.includes(acl)) throw notImplemented(`The canned ACL ${acl}`);
   throw s3Error('InvalidArgument', `x-amz-acl must be a canned ACL, got "${acl}"`);
 }

@@ -3,10 +3,12 @@
  * engine's CreateJobInput, and what only S3 needs (account, the S3 view of the request, the report
  * layout) travels with the job record as `s3`.
  */
-import type { CreateJobInput, JobOperation, JobStatus } from '../../oss/model';
+import type { JobStatus } from '../../oss/model';
 import { MANIFEST_FORMAT_CSV, MANIFEST_FORMAT_INVENTORY } from '../../oss/model';
 import { children, optBool, optInt, optNode, optString, parseXml, reqNode, reqString, XmlDecodeError, XmlNode } from '../../oss/xml/common';
+import type { CopyObjectOperation, EngineOperation, JobInput } from '../engine/job-record';
 import { EmulatorError } from '../errors';
+import { S3_CLASS_TO_STORE, STORE_CANNED_ACLS } from '../s3/controller';
 
 export const S3CONTROL_NAMESPACE = 'http://awss3control.amazonaws.com/doc/2018-08-20/';
 export const S3_CSV_MANIFEST = 'S3BatchOperations_CSV_20180820';
@@ -36,9 +38,54 @@ function parseS3Arn(arn: string, what: string, withKey: boolean): { bucket: stri
 }
 
 const S3_TIER: Record<string, string> = { BULK: 'Bulk', STANDARD: 'Standard' };
-const CANNED = ['private', 'public-read', 'public-read-write'];
+/** S3 Control's S3CannedAccessControlList and S3StorageClass values; the ones the store cannot hold are NotImplemented. */
+const S3_CANNED = ['private', 'public-read', 'public-read-write', 'aws-exec-read', 'authenticated-read', 'bucket-owner-read', 'bucket-owner-full-control'];
+const S3_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR'];
+/** S3PutObjectCopy elements the emulator honours; any other one is NotImplemented (never silently dropped). */
+const COPY_FIELDS = ['TargetResource', 'TargetKeyPrefix', 'StorageClass', 'CannedAccessControlList', 'MetadataDirective', 'NewObjectTagging'];
+/** Elements whose `false` asks for nothing. */
+const COPY_FALSE_FIELDS = ['RequesterPays', 'BucketKeyEnabled'];
 
-function mapOperation(op: XmlNode): { name: string; xml: XmlNode; operation: JobOperation } {
+function cannedAcl(value: string | undefined, what: string): string {
+  if (value === undefined || !S3_CANNED.includes(value)) throw invalidRequest(`${what} must be one of ${S3_CANNED.join(', ')}, got ${value ?? 'nothing'}`);
+  if (!STORE_CANNED_ACLS.includes(value)) throw notImplemented(`The canned ACL ${value}`);
+  return value;
+}
+
+/** An S3 Control tag list (`<member><Key/><Value/></member>…`): ≤ 10 tags, unique keys. */
+function tagList(list: XmlNode, path: string): { key: string; value: string }[] {
+  const tags = children(list, 'member', path).map((t) => ({ key: reqString(t, 'Key', 'S3Tag'), value: optString(t, 'Value', 'S3Tag') ?? '' }));
+  if (tags.length > 10) throw invalidRequest(`${path} has more than 10 tags`);
+  if (new Set(tags.map((t) => t.key)).size !== tags.length) throw invalidRequest(`${path} has duplicate keys`);
+  if (tags.some((t) => t.key.length < 1 || t.key.length > 128 || t.value.length > 256)) throw invalidRequest('tag keys must be 1-128 and values at most 256 characters');
+  return tags;
+}
+
+function copyOperation(body: XmlNode, path: string): CopyObjectOperation {
+  for (const name of Object.keys(body)) {
+    if (COPY_FIELDS.includes(name)) continue;
+    if (COPY_FALSE_FIELDS.includes(name) && optBool(body, name, path) === false) continue;
+    throw notImplemented(`S3PutObjectCopy with ${name}`);
+  }
+  const { bucket } = parseS3Arn(reqString(body, 'TargetResource', path), 'TargetResource', false);
+  const targetKeyPrefix = optString(body, 'TargetKeyPrefix', path) ?? '';
+  if (targetKeyPrefix.length > 1024) throw invalidRequest('TargetKeyPrefix is at most 1024 characters');
+  const s3Class = optString(body, 'StorageClass', path);
+  if (s3Class !== undefined && !S3_CLASSES.includes(s3Class)) throw invalidRequest(`StorageClass must be one of ${S3_CLASSES.join(', ')}, got "${s3Class}"`);
+  if (s3Class !== undefined && !S3_CLASS_TO_STORE[s3Class]) throw notImplemented(`Storage class ${s3Class}`);
+  const canned = optString(body, 'CannedAccessControlList', path);
+  const directive = optString(body, 'MetadataDirective', path) ?? 'COPY';
+  if (directive !== 'COPY' && directive !== 'REPLACE') throw invalidRequest(`MetadataDirective must be COPY or REPLACE, got "${directive}"`);
+  // REPLACE takes NewObjectMetadata, mostly user metadata, which the store cannot keep.
+  if (directive === 'REPLACE') throw notImplemented('S3PutObjectCopy with MetadataDirective REPLACE');
+  const tagging = optNode(body, 'NewObjectTagging', path);
+  return {
+    type: 'CopyObject', targetBucket: bucket, targetKeyPrefix, storageClass: s3Class === undefined ? undefined : S3_CLASS_TO_STORE[s3Class],
+    acl: canned === undefined ? 'default' : cannedAcl(canned, 'CannedAccessControlList'), tags: tagging ? tagList(tagging, `${path}/NewObjectTagging`) : undefined,
+  };
+}
+
+function mapOperation(op: XmlNode): { name: string; xml: XmlNode; operation: EngineOperation } {
   const names = Object.keys(op);
   if (names.length !== 1) throw invalidRequest(`Operation must name exactly one operation, got ${names.length ? names.join(', ') : 'none'}`);
   const name = names[0];
@@ -47,11 +94,7 @@ function mapOperation(op: XmlNode): { name: string; xml: XmlNode; operation: Job
   switch (name) {
     case 'S3PutObjectTagging': {
       const set = optNode(body, 'TagSet', path);
-      const tags = set ? children(set, 'member', `${path}/TagSet`).map((t) => ({ key: reqString(t, 'Key', 'S3Tag'), value: optString(t, 'Value', 'S3Tag') ?? '' })) : [];
-      if (tags.length > 10) throw invalidRequest('TagSet has more than 10 tags');
-      if (new Set(tags.map((t) => t.key)).size !== tags.length) throw invalidRequest('TagSet has duplicate keys');
-      if (tags.some((t) => t.key.length < 1 || t.key.length > 128 || t.value.length > 256)) throw invalidRequest('tag keys must be 1-128 and values at most 256 characters');
-      return { name, xml: body, operation: { type: 'PutObjectTagging', tags } };
+      return { name, xml: body, operation: { type: 'PutObjectTagging', tags: set ? tagList(set, 'TagSet') : [] } };
     }
     case 'S3DeleteObjectTagging':
       return { name, xml: body, operation: { type: 'DeleteObjectTagging' } };
@@ -59,8 +102,7 @@ function mapOperation(op: XmlNode): { name: string; xml: XmlNode; operation: Job
       const policy = optNode(body, 'AccessControlPolicy', path);
       const canned = policy ? optString(policy, 'CannedAccessControlList', `${path}/AccessControlPolicy`) : undefined;
       if (policy && optNode(policy, 'AccessControlList', `${path}/AccessControlPolicy`)) throw notImplemented('S3PutObjectAcl with an AccessControlList (grants)');
-      if (canned === undefined || !CANNED.includes(canned)) throw invalidRequest(`S3PutObjectAcl needs AccessControlPolicy/CannedAccessControlList ${CANNED.join(', ')}, got ${canned ?? 'nothing'}`);
-      return { name, xml: body, operation: { type: 'PutObjectAcl', acl: canned } };
+      return { name, xml: body, operation: { type: 'PutObjectAcl', acl: cannedAcl(canned, 'S3PutObjectAcl AccessControlPolicy/CannedAccessControlList') } };
     }
     case 'S3InitiateRestoreObject': {
       const days = optInt(body, 'ExpirationInDays', path);
@@ -69,6 +111,8 @@ function mapOperation(op: XmlNode): { name: string; xml: XmlNode; operation: Job
       if (tier !== undefined && !S3_TIER[tier]) throw invalidRequest(`GlacierJobTier must be BULK or STANDARD, got "${tier}"`);
       return { name, xml: body, operation: { type: 'RestoreObject', days, tier: S3_TIER[tier ?? 'STANDARD'] } };
     }
+    case 'S3PutObjectCopy':
+      return { name, xml: body, operation: copyOperation(body, path) };
     default:
       throw notImplemented(`The operation ${name}`);
   }
@@ -81,7 +125,7 @@ function members(node: XmlNode): string[] {
 }
 
 export interface S3CreateJob {
-  input: CreateJobInput;
+  input: JobInput;
   extras: Omit<S3JobExtras, 'accountId'>;
   /** Bucket/key/etag of a CSV manifest, to check it exists before the job is made. */
   manifestObject?: { bucket: string; key: string; etag: string; versionId?: string };
@@ -124,7 +168,7 @@ export function decodeS3CreateJob(xml: string): S3CreateJob {
   const manifestXml = optNode(root, 'Manifest', p);
   const generatorXml = optNode(root, 'ManifestGenerator', p);
   if (!manifestXml === !generatorXml) throw invalidRequest('exactly one of Manifest and ManifestGenerator is required');
-  const input: CreateJobInput = {
+  const input: JobInput = {
     confirmationRequired: optBool(root, 'ConfirmationRequired', p) ?? false, operation: op.operation, clientRequestToken: token,
     description, priority, roleArn, report: { bucket: reportBucket, enabled, prefix, reportScope: scope },
   };
