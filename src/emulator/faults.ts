@@ -1,15 +1,22 @@
 /**
- * Fault injection for reliability tests, reproducible with a seed. Spec grammar (comma-separated):
+ * Fault injection for reliability tests, reproducible with a seed; the OSS, S3 and S3 Control
+ * fronts all ask the same injector, by API name (`CreateJob`, `S3:PutObject`,
+ * `S3Control:CreateJob`, …). Spec grammar (comma-separated):
  *   500:<rate>  503:<rate>  slowdown:<rate>   error answers, before the request is processed
  *   reset:<rate>                              destroy the connection before processing
  *   reset-after:<rate>                        process the request, then drop the connection (the
  *                                             client never sees the answer: the idempotency case)
  *   timeout:<rate>                            hold the request for timeoutMs, then drop it
  *   latency:<min>-<max>ms | latency:<n>ms      added delay on every matching request
- *   apis:<Api>|<Api>                          only these APIs (e.g. CreateJob|DescribeJob); default all
+ *   apis:<Api>|<Api>                          only these APIs (e.g. CreateJob|DescribeJob, S3Control:CreateJob,
+ *                                             S3:PutObject); default all, OSS, S3 and S3 Control alike
  *   timeoutMs:<n>                             how long `timeout` holds a request (default 35000)
  * Rates are probabilities 0..1. An empty spec clears all faults.
  */
+import type http from 'node:http';
+import { Readable } from 'node:stream';
+import { EmulatorError } from './errors';
+
 export type FaultAction = 'none' | '500' | '503' | 'slowdown' | 'reset' | 'reset-after' | 'timeout';
 const ACTIONS: Exclude<FaultAction, 'none'>[] = ['500', '503', 'slowdown', 'reset', 'reset-after', 'timeout'];
 
@@ -98,4 +105,43 @@ export class FaultInjector {
     }
     return { action: 'none', latencyMs: latency };
   }
+}
+
+/** Wait `ms`, or less when the client goes away or the server stops (it destroys the sockets). */
+function holdRequest(req: http.IncomingMessage, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      req.socket.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    req.socket.once('close', done);
+  });
+}
+
+/**
+ * The part of a fault that comes before the request is processed: the added latency, then a
+ * dropped connection (reset, timeout: returns true) or an error answer (thrown as the codes OSS
+ * and S3 share: InternalError 500, ServiceUnavailable 503, SlowDown 503).
+ */
+export async function faultBefore(faults: FaultInjector, fault: FaultDecision, req: http.IncomingMessage): Promise<boolean> {
+  if (fault.latencyMs) await holdRequest(req, fault.latencyMs);
+  if (fault.action === 'reset' || fault.action === 'timeout') {
+    if (fault.action === 'timeout') await holdRequest(req, faults.timeoutMs);
+    req.socket.destroy();
+    return true;
+  }
+  if (fault.action === '500') throw new EmulatorError('InternalError', 'injected fault: internal error', 500);
+  if (fault.action === '503') throw new EmulatorError('ServiceUnavailable', 'injected fault: service unavailable', 503);
+  if (fault.action === 'slowdown') throw new EmulatorError('SlowDown', 'injected fault: please reduce your request rate', 503);
+  return false;
+}
+
+/** reset-after: the request was processed and is durable; drop the connection instead of answering (returns true). */
+export function faultAfter(fault: FaultDecision, req: http.IncomingMessage, body?: unknown): boolean {
+  if (fault.action !== 'reset-after') return false;
+  if (body instanceof Readable) body.destroy();
+  req.socket.destroy();
+  return true;
 }

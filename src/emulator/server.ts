@@ -6,14 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { Readable } from 'node:stream';
 import { encodeErrorXml } from '../oss/xml/error';
 import { XmlDecodeError } from '../oss/xml/common';
 import { verifySignature } from './auth';
 import { entityTooLarge } from './blobs';
 import { checkDigests, digestsOf, malformedXml, signedPayloadHash } from './body';
 import { EmulatorError } from './errors';
-import type { FaultInjector } from './faults';
+import { faultAfter, faultBefore, FaultInjector } from './faults';
 import { MAX_KEY_BYTES, MAX_OBJECT_BYTES, MAX_XML_BODY_BYTES } from './object-rules';
 import { bodyLeftUnread, flatHeaders, readAll, writeAnswer } from './request';
 import { Controllers, findRoute, resolveTarget } from './router';
@@ -40,19 +39,6 @@ export interface ServerContext {
 /** Longer than the idle timeout of common clients (ali-oss/agentkeepalive 30 s, Node's agent 4–5 s), so the client closes first. */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 const newRequestId = () => randomBytes(12).toString('hex').toUpperCase();
-
-/** Wait `ms`, or less when the client goes away or the server stops (it destroys the sockets). */
-function holdRequest(req: http.IncomingMessage, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      req.socket.off('close', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    req.socket.once('close', done);
-  });
-}
 
 /** Query parameters whose values are credentials (presigned URLs, STS tokens): never logged. */
 const SECRET_QUERY = /signature|security-token|credential|accesskeyid/i;
@@ -111,16 +97,10 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
     const route = findRoute(method, target, query);
     api = route?.api ?? 'NotImplemented';
     const fault = ctx.faults.decide(api);
-    if (fault.latencyMs) await holdRequest(req, fault.latencyMs);
-    if (fault.action === 'reset' || fault.action === 'timeout') {
-      if (fault.action === 'timeout') await holdRequest(req, ctx.faults.timeoutMs);
-      req.socket.destroy();
+    if (await faultBefore(ctx.faults, fault, req)) {
       status = 0;
       return finish(` fault=${fault.action}`);
     }
-    if (fault.action === '500') throw new EmulatorError('InternalError', 'injected fault: internal error');
-    if (fault.action === '503') throw new EmulatorError('ServiceUnavailable', 'injected fault: service unavailable');
-    if (fault.action === 'slowdown') throw new EmulatorError('SlowDown', 'injected fault: please reduce your request rate');
 
     const headers = flatHeaders(req);
     // Authenticate before reading a byte of the body: an unsigned upload costs nothing.
@@ -145,9 +125,7 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
     const answer = await route.handle(ctx.controllers, { method, bucket: target.bucket ?? '', key: target.key ?? '', query, headers, body, stream: streamed ? req : undefined });
     // A change is acknowledged only once it is on disk.
     if (method !== 'GET' && method !== 'HEAD') await ctx.store.durable();
-    if (fault.action === 'reset-after') {
-      if (answer.body instanceof Readable) answer.body.destroy();
-      req.socket.destroy();
+    if (faultAfter(fault, req, answer.body)) {
       status = 0;
       return finish(' fault=reset-after');
     }

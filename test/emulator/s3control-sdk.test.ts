@@ -15,7 +15,7 @@ import {
   CreateBucketCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, PutObjectTaggingCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import {
-  CreateJobCommand, CreateJobCommandInput, DescribeJobCommand, JobStatus, ListJobsCommand, S3ControlClient, S3ControlServiceException,
+  CreateJobCommand, CreateJobCommandInput, DescribeJobCommand, JobManifestFieldName, JobStatus, ListJobsCommand, S3ControlClient, S3ControlServiceException,
   UpdateJobPriorityCommand, UpdateJobStatusCommand,
 } from '@aws-sdk/client-s3-control';
 import type { RunningEmulator } from '../../src/emulator';
@@ -256,7 +256,7 @@ test('errors: unknown job, bad input, missing manifest, wrong ETag, bad signatur
 });
 
 describe('S3PutObjectCopy', () => {
-  const copyJob = (manifest: { ObjectArn: string; ETag: string }, copy: Record<string, unknown>, fields = ['Bucket', 'Key']): CreateJobCommandInput => tagJob(manifest, {
+  const copyJob = (manifest: { ObjectArn: string; ETag: string }, copy: Record<string, unknown>, fields: JobManifestFieldName[] = ['Bucket', 'Key']): CreateJobCommandInput => tagJob(manifest, {
     Operation: { S3PutObjectCopy: copy },
     Manifest: { Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: fields }, Location: manifest },
   });

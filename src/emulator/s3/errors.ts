@@ -11,7 +11,7 @@ const S3_STATUS: Record<string, number> = {
   InvalidLocationConstraint: 400, InvalidObjectState: 403, InvalidPart: 400, InvalidPartOrder: 400, InvalidRequest: 400, InvalidStorageClass: 400,
   InvalidTag: 400, InvalidURI: 400, KeyTooLongError: 400, MalformedXML: 400, MethodNotAllowed: 405, MissingContentLength: 411, MissingSecurityHeader: 400,
   NoSuchBucket: 404, NoSuchKey: 404, NoSuchUpload: 404, NoSuchVersion: 404, NotImplemented: 501, RequestTimeTooSkewed: 403,
-  RestoreAlreadyInProgress: 409, SignatureDoesNotMatch: 403, XAmzContentSHA256Mismatch: 400,
+  RestoreAlreadyInProgress: 409, ServiceUnavailable: 503, SignatureDoesNotMatch: 403, SlowDown: 503, XAmzContentSHA256Mismatch: 400,
 };
 
 export const s3Error = (code: string, message: string) => new EmulatorError(code, message, S3_STATUS[code] ?? 400);

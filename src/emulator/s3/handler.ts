@@ -10,6 +10,7 @@ import type http from 'node:http';
 import { XmlDecodeError } from '../../oss/xml/common';
 import { entityTooLarge } from '../blobs';
 import { EmulatorError } from '../errors';
+import { faultAfter, faultBefore } from '../faults';
 import { MAX_KEY_BYTES, MAX_OBJECT_BYTES, MAX_XML_BODY_BYTES } from '../object-rules';
 import { ApiResponse, bodyLeftUnread, flatHeaders, readAll, writeAnswer } from '../request';
 import { Level, levelOf, resolveTarget } from '../router';
@@ -88,6 +89,12 @@ export async function handleS3(ctx: ServerContext, s3: S3Controller, req: http.I
     const level = levelOf(target);
     const route = findS3Route(method, level, query, headers);
     if (route) api = `S3:${route.api}`;
+    // Faults come first, as on the OSS side: selected by the S3 API name (`S3:PutObject`).
+    const fault = ctx.faults.decide(api);
+    if (await faultBefore(ctx.faults, fault, req)) {
+      status = 0;
+      return finish(` fault=${fault.action}`);
+    }
     // Authenticate before reading a byte of the body: an unsigned upload costs nothing.
     const payload = await verifyS3Signature(
       { method, rawPath: rawUrl.split('?', 1)[0], query, headers },
@@ -116,6 +123,10 @@ export async function handleS3(ctx: ServerContext, s3: S3Controller, req: http.I
     });
     // A change is acknowledged only once it is on disk.
     if (method !== 'GET' && method !== 'HEAD') await ctx.store.durable();
+    if (faultAfter(fault, req, answer.body)) {
+      status = 0;
+      return finish(' fault=reset-after');
+    }
     status = answer.status ?? 200;
     writeAnswer(res, method, status, { 'x-amz-request-id': requestId, 'x-amz-id-2': requestId }, answer, true);
   } catch (err) {

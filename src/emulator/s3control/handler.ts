@@ -15,6 +15,7 @@ import type { JobEngine } from '../engine/engine';
 import type { JobRecord } from '../engine/job-record';
 import { InvalidTransitionError } from '../engine/state-machine';
 import { EmulatorError } from '../errors';
+import { faultAfter, faultBefore } from '../faults';
 import { MAX_XML_BODY_BYTES } from '../object-rules';
 import type { ServerContext } from '../server';
 import { flatHeaders, readAll } from '../request';
@@ -175,15 +176,21 @@ export async function handleS3Control(ctx: ServerContext, control: S3ControlCont
   try {
     const headers = flatHeaders(req);
     const query = Object.fromEntries(url.searchParams.entries());
+    const route = S3CONTROL_PATH.exec(url.pathname);
+    const sub = route?.[2];
+    api = !route ? api : route[1] === undefined ? (method === 'POST' ? 'S3Control:CreateJob' : method === 'GET' ? 'S3Control:ListJobs' : api)
+      : sub === 'status' ? 'S3Control:UpdateJobStatus' : sub === 'priority' ? 'S3Control:UpdateJobPriority' : method === 'GET' ? 'S3Control:DescribeJob' : api;
+    // Faults come first, as on the OSS side: selected by the S3 Control API name (`S3Control:CreateJob`).
+    const fault = ctx.faults.decide(api);
+    if (await faultBefore(ctx.faults, fault, req)) {
+      status = 0;
+      return finish(` fault=${fault.action}`);
+    }
     const payload = await verifyS3Signature(
       { method, rawPath: rawUrl.split('?', 1)[0], query, headers },
       { secrets: ctx.secrets, region: ctx.region, now: ctx.clock(), allowedSkewSeconds: ctx.allowedSkewSeconds },
     );
-    const route = S3CONTROL_PATH.exec(url.pathname);
     const id = route?.[1] === undefined ? undefined : decodeURIComponent(route[1]);
-    const sub = route?.[2];
-    api = !route ? api : id === undefined ? (method === 'POST' ? 'S3Control:CreateJob' : method === 'GET' ? 'S3Control:ListJobs' : api)
-      : sub === 'status' ? 'S3Control:UpdateJobStatus' : sub === 'priority' ? 'S3Control:UpdateJobPriority' : method === 'GET' ? 'S3Control:DescribeJob' : api;
     const accountId = headers['x-amz-account-id'];
     if (!accountId || !/^\d{12}$/.test(accountId)) throw invalidRequest('The x-amz-account-id header is required and must be 12 digits');
     const hostLabel = /^(\d{12})\./.exec(headers.host ?? '')?.[1];
@@ -202,6 +209,10 @@ export async function handleS3Control(ctx: ServerContext, control: S3ControlCont
       default: throw controlError('NotImplemented', `${method} ${url.pathname} is not implemented by the emulator's S3 Control API`, 501);
     }
     if (method !== 'GET') await ctx.store.durable();
+    if (faultAfter(fault, req)) {
+      status = 0;
+      return finish(' fault=reset-after');
+    }
     status = 200;
     res.writeHead(200, { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'x-amz-id-2': requestId, 'content-length': String(Buffer.byteLength(xml)) });
     res.end(xml);
