@@ -2,19 +2,15 @@
  * BatchJob: props (the public, jsii-compatible contract), the construct, and its attributes.
  * Normalization lives in batch-job-spec.ts, the Terraform wiring in result-wiring.ts.
  */
-import { Construct } from 'constructs';
-import { BatchJobEvent, EVENT_FORMAT } from '../shared/contract';
-import { checkConnection } from '../shared/settings';
+import type { Construct } from 'constructs';
+import { HANDLER_ENTRY_FILE } from '../shared/contract';
 import { jobToken } from '../shared/token';
-import { jobIdentityOf, settingsOf } from './batch-job-spec';
+import { jobIdentityOf } from './batch-job-spec';
 import { DeletionBehavior, ReportScope } from './enums';
 import type { JobManifest } from './manifest';
 import type { BatchOperation } from './operation';
-import { terraformJson } from './private/event-json';
-import { assertFramework } from './private/framework';
-import { TerraformData } from './private/terraform-data';
-import { lookupNumber, lookupString, wireHandler } from './result-wiring';
-import { synthChecks } from './validation';
+import { _JobConstruct } from './private/handler-construct';
+import type { _JobCommonProps } from './shared-props';
 
 /** Where OSS writes the job's completion report. */
 export interface JobReportProps {
@@ -58,7 +54,7 @@ export interface JobReportProps {
  * `maxFailedTasks`, `deletionBehavior`) are not identity: changing them never starts a job. Settings
  * must be literals (they are checked at synth).
  */
-export interface BatchJobProps {
+export interface BatchJobProps extends _JobCommonProps {
   /**
    * Region of the job and its buckets.
    *
@@ -76,25 +72,12 @@ export interface BatchJobProps {
    */
   readonly endpoint?: string | undefined;
   /**
-   * Put the bucket in the URL path instead of the host name.
-   *
-   * A transport detail: not part of the job identity.
-   * @default - decided by the client: true for IP and localhost endpoints, false otherwise
-   */
-  readonly pathStyle?: boolean | undefined;
-  /**
    * RAM role OSS assumes to run the job.
    *
    * `acs:ram::<account id>:role/<name>`; the role must trust the OSS service and may act on the
    * buckets. May be a reference (e.g. the ARN of a role created in the same stack).
    */
   readonly roleArn: string;
-  /**
-   * Job priority.
-   *
-   * An integer from 0 to 2147483647; jobs with a higher priority run first.
-   */
-  readonly priority: number;
   /**
    * The one operation to run on every object.
    *
@@ -114,13 +97,6 @@ export interface BatchJobProps {
    */
   readonly report: JobReportProps;
   /**
-   * Description shown in job listings.
-   *
-   * At most 256 characters.
-   * @default ''
-   */
-  readonly description?: string | undefined;
-  /**
    * Create the job in Suspended state.
    *
    * The job runs only after someone confirms it (`oss-batch jobs confirm <id>`), or automatically
@@ -129,49 +105,12 @@ export interface BatchJobProps {
    */
   readonly confirmationRequired?: boolean | undefined;
   /**
-   * Confirm the Suspended job automatically during apply.
-   *
-   * Only meaningful with `confirmationRequired`: without it the job never waits for confirmation,
-   * so `autoConfirm` is accepted and does nothing. Not part of the job identity.
-   * @default false
-   */
-  readonly autoConfirm?: boolean | undefined;
-  /**
-   * Wait until the job is finished and verified.
-   *
-   * When false, apply returns once the job exists, and the attributes show the status at that time.
-   * @default true
-   */
-  readonly waitForCompletion?: boolean | undefined;
-  /**
-   * How long apply waits for the job, in seconds.
-   *
-   * 1 to 604800 (7 days). On timeout apply fails; the next apply resumes waiting for the same job.
-   * @default 3600
-   */
-  readonly timeoutSeconds?: number | undefined;
-  /**
-   * Failed tasks tolerated before the deployment fails.
-   *
-   * An integer ≥ 0. A job with more failed tasks fails the apply and lists the first failures.
-   * @default 0
-   */
-  readonly maxFailedTasks?: number | undefined;
-  /**
    * What destroy (or a replacement by a changed spec) does with the job.
    *
    * Jobs cannot be deleted in OSS: RETAIN leaves it as history, CANCEL cancels it if still running.
    * @default DeletionBehavior.RETAIN
    */
   readonly deletionBehavior?: DeletionBehavior | undefined;
-  /**
-   * Run the same job again on purpose.
-   *
-   * 1-64 printable ASCII characters that salt the ClientRequestToken; change the value to create a
-   * new job with the same spec (e.g. after a verification failure you have fixed).
-   * @default - none: the same spec is the same job
-   */
-  readonly rerunToken?: string | undefined;
 }
 
 /**
@@ -188,7 +127,7 @@ export interface BatchJobProps {
  * Synth does no network I/O; the job runs at apply time in a bundled handler that Terraform starts
  * from a `local-exec` provisioner.
  */
-export class BatchJob extends Construct {
+export class BatchJob extends _JobConstruct {
   /**
    * The ClientRequestToken sent to OSS.
    *
@@ -197,59 +136,14 @@ export class BatchJob extends Construct {
    * the same function of the same values (docs/identity.md), e.g. `ossb2-` and 58 hex digits.
    */
   public readonly clientRequestToken: string;
-  private readonly result: TerraformData;
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
     super(scope, id);
-    assertFramework(this);
-    const path = this.node.path;
-    const identity = jobIdentityOf(path, props);
-    const event: BatchJobEvent = {
-      kind: 'batch-job', format: EVENT_FORMAT, name: path, identity,
-      connection: checkConnection(synthChecks(path), { ...props }),
-      settings: settingsOf(path, props),
-    };
-    const identityJson = terraformJson(identity);
-    this.result = wireHandler(this, {
-      input: terraformJson({ ...event, identity: identityJson }).text,
-      // The resolved identity, not a token: a changed value replaces the resource, so a new job is
-      // created rather than the old token being reused with another body.
-      triggersReplace: identityJson.text,
-      withDeleteStep: event.settings.deletionBehavior === 'cancel',
-    }).result;
-    this.clientRequestToken = identityJson.references === 0 ? jobToken(identity) : lookupString(this.result.outputRef, 'clientRequestToken');
-  }
-
-  // Attribute tokens are made on first use: cdktf captures a stack trace per token, which is
-  // most of the synth time of large stacks that never read them.
-
-  /** The JobId (known after apply). */
-  public get jobId(): string {
-    return lookupString(this.result.outputRef, 'jobId');
-  }
-
-  /** Final status, e.g. Complete (known after apply). */
-  public get status(): string {
-    return lookupString(this.result.outputRef, 'status');
-  }
-
-  /** Number of tasks (objects) in the job (known after apply). */
-  public get totalTasks(): number {
-    return lookupNumber(this.result.outputRef, 'totalTasks');
-  }
-
-  /** Tasks that succeeded (known after apply). */
-  public get succeededTasks(): number {
-    return lookupNumber(this.result.outputRef, 'succeededTasks');
-  }
-
-  /** Tasks that failed (known after apply). */
-  public get failedTasks(): number {
-    return lookupNumber(this.result.outputRef, 'failedTasks');
+    this.clientRequestToken = this._wireJob('batch-job', jobIdentityOf(this.node.path, props), props, HANDLER_ENTRY_FILE, jobToken);
   }
 
   /** `oss://bucket/prefix/job-<id>/` of the completion report, or '' when disabled (known after apply). */
   public get reportLocation(): string {
-    return lookupString(this.result.outputRef, 'reportLocation');
+    return this._string('reportLocation');
   }
 }

@@ -16,7 +16,7 @@ export function settingMustBeLiteral(path: string, prop: string): ValidationErro
 /** A whole tags map given as one reference: the tags are hashed and sorted by key, so their keys must be listed. */
 export function tagsMapIsReference(factory: string): ValidationError {
   return new ValidationError(
-    `BatchOperation.${factory}: tags must be written as an object literal ({ key: value, … }); each key and value may be a ` +
+    `${factory}: tags must be written as an object literal ({ key: value, … }); each key and value may be a ` +
     'reference, but the whole map may not (its size and keys must be known to check the 10-tag limit).');
 }
 

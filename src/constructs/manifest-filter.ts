@@ -9,7 +9,7 @@ export interface ManifestFilter {
   /**
    * Keep keys ending with one of these suffixes.
    *
-   * E.g. `['.jpg', '.png']`; the comparison is case-sensitive, as OSS keys are.
+   * E.g. `['.jpg', '.png']`; the comparison is case-sensitive, as OSS and S3 keys are.
    * @default - every key
    */
   readonly suffixes?: string[] | undefined;
@@ -37,7 +37,10 @@ export interface ManifestFilter {
   /**
    * Keep objects of these storage classes.
    *
-   * Any of Standard, IA, Archive, ColdArchive, DeepColdArchive.
+   * For a ManifestFromPrefix (OSS): any of Standard, IA, Archive, ColdArchive, DeepColdArchive. For
+   * an S3ManifestFromPrefix: S3's names as ListObjectsV2 reports them, any of STANDARD, STANDARD_IA,
+   * ONEZONE_IA, INTELLIGENT_TIERING, GLACIER, DEEP_ARCHIVE, GLACIER_IR, REDUCED_REDUNDANCY,
+   * OUTPOSTS, SNOW, EXPRESS_ONEZONE.
    * @default - every storage class
    */
   readonly storageClasses?: string[] | undefined;

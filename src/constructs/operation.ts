@@ -32,12 +32,12 @@ export interface RestoreObjectOptions {
 export class BatchOperation {
   /** Replace all tags of every object with `tags` (1-10 tags; keys and values may be references). */
   public static putObjectTagging(tags: { [key: string]: string }): BatchOperation {
-    return new BatchOperation({ type: 'PutObjectTagging', tags: toTags('putObjectTagging', tags) });
+    return new BatchOperation({ type: 'PutObjectTagging', tags: toTags('BatchOperation.putObjectTagging', tags) });
   }
 
   /** Add `tags` to every object, keeping its other tags (read-then-write, not atomic). */
   public static addObjectTagging(tags: { [key: string]: string }): BatchOperation {
-    return new BatchOperation({ type: 'AddObjectTagging', tags: toTags('addObjectTagging', tags) });
+    return new BatchOperation({ type: 'AddObjectTagging', tags: toTags('BatchOperation.addObjectTagging', tags) });
   }
 
   /** Remove all tags from every object. */
@@ -71,7 +71,8 @@ export class BatchOperation {
   }
 }
 
-function toTags(factory: string, tags: { [key: string]: string }): { key: string; value: string }[] {
+/** A tags map as the identity's list; `factory` (e.g. `BatchOperation.putObjectTagging`) names the call in errors. */
+export function toTags(factory: string, tags: { [key: string]: string }): { key: string; value: string }[] {
   if (isDeferred(tags)) throw tagsMapIsReference(factory);
   // Sorted here for literal keys; the shared check sorts again once references are resolved.
   return Object.keys(tags ?? {}).sort().map((key) => ({ key, value: tags[key] }));

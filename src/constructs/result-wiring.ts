@@ -5,6 +5,7 @@
 import { Construct } from 'constructs';
 import { Fn, IResolvable, TerraformStack, Token } from 'cdktf';
 import { ENV_EVENT, ENV_RESULT_FILE, RESULT_DIR } from '../shared/contract';
+import { terraformJson } from './private/event-json';
 import { handlerCommand } from './private/handler-asset';
 import { TerraformData } from './private/terraform-data';
 
@@ -15,13 +16,15 @@ export interface HandlerResources {
   readonly job: TerraformData;
   readonly result: TerraformData;
   readonly resultFile: string;
+  /** How many Terraform references the identity holds: 0 means synth knows it (and so the token). */
+  readonly identityReferences: number;
 }
 
 export interface HandlerWiring {
-  /** The event as the `input` string (private/event-json.ts). */
-  readonly input: string;
-  /** `triggers_replace`: the identity as JSON text (references resolved by Terraform). */
-  readonly triggersReplace: string;
+  /** The construct's event; its identity becomes `triggers_replace` too. */
+  readonly event: { readonly identity: unknown };
+  /** The bundle that runs the event (HANDLER_ENTRY_FILE or S3_HANDLER_ENTRY_FILE). */
+  readonly entryFile: string;
   /**
    * Add the `when = destroy` provisioner. Terraform reads destroy-time provisioners from the
    * configuration at destroy time, so a step that would only log (retain, manifests) is left out
@@ -34,12 +37,17 @@ export function wireHandler(scope: Construct, wiring: HandlerWiring): HandlerRes
   const stack = TerraformStack.of(scope);
   const resultFile = resultFilePath(stack.node.id, scope.node.addr);
   const environment = { [ENV_EVENT]: '${self.input}', [ENV_RESULT_FILE]: resultFile };
+  const command = (step: 'create' | 'delete') => handlerCommand(scope, wiring.entryFile, step);
+  const identityJson = terraformJson(wiring.event.identity);
   const job = new TerraformData(scope, 'job', {
-    input: wiring.input,
-    triggersReplace: wiring.triggersReplace,
+    // The identity is rendered once and embedded, not walked and escaped again.
+    input: terraformJson({ ...wiring.event, identity: identityJson }).text,
+    // The resolved identity, not a token: a changed value replaces the resource, so a new job is
+    // created rather than the old token being reused with another body.
+    triggersReplace: identityJson.text,
     provisioners: [
-      { type: 'local-exec', command: handlerCommand(scope, 'create'), environment },
-      ...(wiring.withDeleteStep ? [{ type: 'local-exec' as const, when: 'destroy' as const, command: handlerCommand(scope, 'delete'), environment }] : []),
+      { type: 'local-exec', command: command('create'), environment },
+      ...(wiring.withDeleteStep ? [{ type: 'local-exec' as const, when: 'destroy' as const, command: command('delete'), environment }] : []),
     ],
   });
   const result = new TerraformData(scope, 'result', {
@@ -48,7 +56,7 @@ export function wireHandler(scope: Construct, wiring: HandlerWiring): HandlerRes
     // setting) must keep the stored result; only a new job (a new id) re-reads the file.
     lifecycle: { ignoreChanges: ['input'], replaceTriggeredBy: [`${job.address}.id`] },
   });
-  return { job, result, resultFile };
+  return { job, result, resultFile, identityReferences: identityJson.references };
 }
 
 /**

@@ -1,13 +1,13 @@
 /**
- * One TerraformAsset per stack holding the bundled handler (dist/handler/handler.js), shared by
- * every construct of the stack. Its path in the synthesized JSON is relative to the stack
+ * One TerraformAsset per stack holding the bundled handlers (dist/handler: handler.js for OSS,
+ * s3-handler.js for S3), shared by every construct of the stack. Its path in the synthesized JSON is relative to the stack
  * directory, so the stack can move between machines (GitOps runners).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Construct } from 'constructs';
 import { AssetType, TerraformAsset, TerraformStack } from 'cdktf';
-import { HANDLER_BUNDLE_DIR, HANDLER_ENTRY_FILE } from '../../shared/contract';
+import { HANDLER_BUNDLE_DIR } from '../../shared/contract';
 import { handlerBundleMissing } from '../errors';
 
 const ASSET_ID = 'OssBatchHandler';
@@ -40,17 +40,28 @@ export function handlerBundleDir(): string {
   return join(packageRoot(), HANDLER_BUNDLE_DIR);
 }
 
-export function handlerAsset(scope: Construct): TerraformAsset {
+// Entry files already found on disk: the check runs once per file, not once per construct.
+const presentEntryFiles = new Set<string>();
+
+/**
+ * The stack's handler asset. `entryFile` is the bundle the caller will run: it is checked even when
+ * the asset already exists, since an earlier construct may have run the other bundle.
+ */
+export function handlerAsset(scope: Construct, entryFile: string): TerraformAsset {
   const stack = TerraformStack.of(scope);
   const existing = stack.node.tryFindChild(ASSET_ID);
-  if (existing instanceof TerraformAsset) return existing;
-  if (existing) throw new Error(`${stack.node.path}: the construct id "${ASSET_ID}" is reserved by cdktf-oss-batch for its handler asset; rename your construct`);
-  const dir = handlerBundleDir();
-  if (!existsSync(join(dir, HANDLER_ENTRY_FILE))) throw handlerBundleMissing(join(dir, HANDLER_ENTRY_FILE));
-  return new TerraformAsset(stack, ASSET_ID, { path: dir, type: AssetType.DIRECTORY });
+  if (existing && !(existing instanceof TerraformAsset)) {
+    throw new Error(`${stack.node.path}: the construct id "${ASSET_ID}" is reserved by cdktf-oss-batch for its handler asset; rename your construct`);
+  }
+  if (!presentEntryFiles.has(entryFile)) {
+    const file = join(handlerBundleDir(), entryFile);
+    if (!existsSync(file)) throw handlerBundleMissing(file);
+    presentEntryFiles.add(entryFile);
+  }
+  return existing instanceof TerraformAsset ? existing : new TerraformAsset(stack, ASSET_ID, { path: handlerBundleDir(), type: AssetType.DIRECTORY });
 }
 
-/** `node <asset>/handler.js <command>`, relative to the stack directory. */
-export function handlerCommand(scope: Construct, command: 'create' | 'delete'): string {
-  return `node "${handlerAsset(scope).path}/${HANDLER_ENTRY_FILE}" ${command}`;
+/** `node <asset>/<entryFile> <command>`, relative to the stack directory. */
+export function handlerCommand(scope: Construct, entryFile: string, command: 'create' | 'delete'): string {
+  return `node "${handlerAsset(scope, entryFile).path}/${entryFile}" ${command}`;
 }

@@ -1,0 +1,57 @@
+/** Shared helpers of the S3 construct tests: default props, tokens, and the handler's view of an event. */
+import * as fs from 'node:fs';
+import { join, resolve } from 'node:path';
+import { App, TerraformStack } from 'cdktf';
+import { S3BatchJob, S3BatchJobProps, S3BatchOperation, S3JobManifest } from '../../src';
+import type { S3BatchJobEvent } from '../../src/shared/contract';
+import { checkS3JobIdentity, S3JobIdentity } from '../../src/shared/s3-identity';
+import { s3JobToken } from '../../src/shared/token';
+import { Checks, NOTHING_DEFERRED } from '../../src/shared/validation';
+import { ensureHandlerBundle, resolveLikeTerraform, resourceOf } from './helpers';
+
+export const S3_BUNDLE = join(resolve(__dirname, '../..'), 'dist/handler/s3-handler.js');
+
+/**
+ * The S3 constructs check that dist/handler/s3-handler.js exists. Until the build makes it, the
+ * existence check alone is answered as if it did (no file is written into dist): these tests are
+ * about the synthesized JSON, which names the file but never reads it.
+ */
+export function ensureS3HandlerBundle(): void {
+  ensureHandlerBundle();
+  if (fs.existsSync(S3_BUNDLE)) return;
+  const existsSync = fs.existsSync;
+  jest.spyOn(fs, 'existsSync').mockImplementation((path) => path === S3_BUNDLE || existsSync(path));
+}
+ensureS3HandlerBundle();
+
+export const S3_ROLE = 'arn:aws:iam::123456789012:role/BatchRole';
+
+export const s3Base = (overrides: Partial<S3BatchJobProps> = {}): S3BatchJobProps => ({
+  region: 'us-east-1', accountId: '123456789012', roleArn: S3_ROLE, priority: 10,
+  operation: S3BatchOperation.putObjectTagging({ env: 'prod' }),
+  manifest: S3JobManifest.fromGenerator({ sourceBucket: 'photos', prefix: 'raw/' }),
+  report: { bucket: 'ops' }, ...overrides,
+});
+
+/** A fresh stack per call, so tokens of different props can be compared. */
+export function s3TokenOf(props: S3BatchJobProps): string {
+  return new S3BatchJob(new TerraformStack(new App(), 's'), 'J', props).clientRequestToken;
+}
+
+/**
+ * What the S3 handler does with the event it receives: check and normalize the identity again with
+ * nothing deferred (the same rules and messages as synth), then hash it.
+ */
+export function handlerS3Token(eventText: string): string {
+  const event = JSON.parse(eventText) as S3BatchJobEvent;
+  return s3JobToken(handlerS3Identity(event));
+}
+
+export function handlerS3Identity(event: S3BatchJobEvent): S3JobIdentity {
+  return checkS3JobIdentity(new Checks(event.name, NOTHING_DEFERRED), event.identity as unknown as Record<string, unknown>);
+}
+
+/** The token the handler computes for the job `J` of `json` once Terraform resolved `values`. */
+export function applyTimeS3Token(json: Record<string, any>, values: Record<string, unknown>): string {
+  return handlerS3Token(resolveLikeTerraform(resourceOf(json, 'J', 'job')[1].input, values));
+}
