@@ -196,7 +196,8 @@ function checkS3Tags(c: Checks, raw: unknown): { key: string; value: string }[] 
 
 export function checkS3Report(c: Checks, raw: Raw): S3ReportSpec {
   const enabled = c.boolean('report.enabled', raw.enabled, true);
-  const absent = raw.bucket === undefined || raw.bucket === null;
+  // '' is how the normalized identity spells "no bucket" for a disabled report: checking it again must accept it.
+  const absent = raw.bucket === undefined || raw.bucket === null || (raw.bucket === '' && enabled === false);
   if (absent && enabled === true) throw invalidProp(c.path, 'report.bucket', 'is required while the report is enabled (or set report.enabled to false)');
   return {
     enabled,
