@@ -1,5 +1,4 @@
 /** Shared helpers of the S3 construct tests: default props, tokens, and the handler's view of an event. */
-import * as fs from 'node:fs';
 import { join, resolve } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { S3BatchJob, S3BatchJobProps, S3BatchOperation, S3JobManifest } from '../../src';
@@ -18,6 +17,8 @@ export const S3_BUNDLE = join(resolve(__dirname, '../..'), 'dist/handler/s3-hand
  */
 export function ensureS3HandlerBundle(): void {
   ensureHandlerBundle();
+  // The module object itself (an `import * as` would be a copy made by the module interop).
+  const fs = require('node:fs') as typeof import('node:fs');
   if (fs.existsSync(S3_BUNDLE)) return;
   const existsSync = fs.existsSync;
   jest.spyOn(fs, 'existsSync').mockImplementation((path) => path === S3_BUNDLE || existsSync(path));
