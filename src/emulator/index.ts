@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { OssCredentials } from '../oss/signer';
 import { BatchController } from './batch-controller';
 import {
-  DEFAULT_ALLOWED_SKEW_SECONDS, DEFAULT_TASKS_PER_SECOND, EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCESS_KEY_SECRET, EMULATOR_HOST, EMULATOR_REGION,
+  DEFAULT_ALLOWED_SKEW_SECONDS, DEFAULT_TASKS_PER_SECOND, EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCESS_KEY_SECRET, EMULATOR_HOST, EMULATOR_REGION, EMULATOR_S3_REGION,
 } from './defaults';
 import { JobEngine } from './engine/engine';
 import { FaultInjector, FaultSpec, NO_FAULTS, parseFaultSpec } from './faults';
@@ -35,8 +35,10 @@ export interface EmulatorOptions {
   persist?: boolean;
   accessKeyId?: string;
   accessKeySecret?: string;
-  /** @default cn-hangzhou */
+  /** OSS region. @default cn-hangzhou */
   region?: string;
+  /** Region of the S3 and S3 Control APIs; S3 requests signed for `region` are accepted too. @default us-east-1 */
+  s3Region?: string;
   /** Job task throughput; 0 = as fast as possible. @default 0 */
   tasksPerSecond?: number;
   faults?: FaultSpec | string;
@@ -59,6 +61,7 @@ export interface RunningEmulator {
   host: string;
   port: number;
   region: string;
+  s3Region: string;
   dataDir: string;
   credentials: OssCredentials;
   engine: JobEngine;
@@ -71,6 +74,7 @@ export interface RunningEmulator {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? EMULATOR_HOST;
   const region = options.region ?? EMULATOR_REGION;
+  const s3Region = options.s3Region ?? EMULATOR_S3_REGION;
   const clock = options.clock ?? (() => new Date());
   const credentials = { accessKeyId: options.accessKeyId ?? EMULATOR_ACCESS_KEY_ID, accessKeySecret: options.accessKeySecret ?? EMULATOR_ACCESS_KEY_SECRET };
   // Parse the fault spec first: a bad spec must not leave a locked data directory and a running engine behind.
@@ -85,6 +89,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults,
     secrets: new Map([[credentials.accessKeyId, credentials.accessKeySecret]]),
     region,
+    s3Regions: [...new Set([s3Region, region])],
     clock,
     allowedSkewSeconds: options.allowedClockSkewSeconds ?? DEFAULT_ALLOWED_SKEW_SECONDS,
     log: options.log ?? (() => undefined),
@@ -105,7 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
   let stopped = false;
   return {
-    endpoint: `http://${hostForUrl}:${port}`, host, port, region, dataDir, credentials, engine, store,
+    endpoint: `http://${hostForUrl}:${port}`, host, port, region, s3Region, dataDir, credentials, engine, store,
     setFaults: (spec, seed) => faults.set(spec, seed),
     reset: async () => {
       engine.reset();

@@ -29,6 +29,8 @@ export interface ServerContext {
   faults: FaultInjector;
   secrets: ReadonlyMap<string, string>;
   region: string;
+  /** Regions S3 and S3 Control requests may be signed for: the S3 region, then the OSS region. */
+  s3Regions: readonly string[];
   clock: () => Date;
   allowedSkewSeconds: number;
   log: (line: string) => void;
@@ -63,9 +65,9 @@ export function redactQuery(search: string): string {
 }
 
 export function createServer(ctx: ServerContext): http.Server {
-  const s3 = new S3Controller(ctx.store, ctx.clock, ctx.region);
+  const s3 = new S3Controller(ctx.store, ctx.clock, ctx.s3Regions);
   // S3 Control jobs (/v20180820/jobs…) run on the same engine as OSS jobs.
-  const control = ctx.engine ? new S3ControlController(ctx.store, ctx.engine, ctx.clock, ctx.region) : undefined;
+  const control = ctx.engine ? new S3ControlController(ctx.store, ctx.engine, ctx.clock, ctx.s3Regions[0]) : undefined;
   const server = http.createServer((req, res) => {
     // AWS SigV4 requests speak the S3 API (src/emulator/s3); everything else is OSS.
     const signedS3 = isS3Request(req.headers.authorization, req.url?.split('?')[1] ?? '');

@@ -58,7 +58,9 @@ describe('buckets', () => {
   test('CreateBucket, HeadBucket, and their errors', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'sdk-other', CreateBucketConfiguration: { LocationConstraint: emulator.region as never } }));
     const head = await s3.send(new HeadBucketCommand({ Bucket: 'sdk-other' }));
-    expect(head.BucketRegion).toBe(emulator.region);
+    // The S3 region (us-east-1 by default) is the bucket's region; the OSS region is accepted as a constraint too.
+    expect(head.BucketRegion).toBe(emulator.s3Region);
+    expect(emulator.s3Region).toBe('us-east-1');
     expect(await s3Failure(s3.send(new CreateBucketCommand({ Bucket: 'sdk-other' })))).toMatchObject({ code: 'BucketAlreadyOwnedByYou', status: 409 });
     expect(await s3Failure(s3.send(new CreateBucketCommand({ Bucket: 'No_Such' })))).toMatchObject({ code: 'InvalidBucketName', status: 400 });
     expect(await s3Failure(s3.send(new CreateBucketCommand({ Bucket: 'sdk-far', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }))))
@@ -222,10 +224,21 @@ describe('one store for both APIs', () => {
 });
 
 describe('signatures and refusals', () => {
+  test('requests signed for the S3 region or the OSS region are both accepted', async () => {
+    const inS3Region = clientWith({ region: emulator.s3Region });
+    try {
+      expect(emulator.s3Region).not.toBe(emulator.region);
+      await inS3Region.send(new PutObjectCommand({ Bucket: 'sdk-bucket', Key: 'signed-for-s3-region', Body: 'x' }));
+      expect(await text(await s3.send(new GetObjectCommand({ Bucket: 'sdk-bucket', Key: 'signed-for-s3-region' })))).toBe('x');
+    } finally {
+      inS3Region.destroy();
+    }
+  });
+
   test('a wrong secret, an unknown key id and a foreign region are refused before anything happens', async () => {
     const wrongSecret = clientWith({ secret: 'not-the-secret' });
     const unknownKey = clientWith({ keyId: 'AKIAUNKNOWN' });
-    const foreign = clientWith({ region: 'us-east-1' });
+    const foreign = clientWith({ region: 'eu-west-1' });
     try {
       expect(await s3Failure(wrongSecret.send(new PutObjectCommand({ Bucket: 'sdk-bucket', Key: 'forged', Body: 'x' })))).toMatchObject({ code: 'SignatureDoesNotMatch', status: 403 });
       expect(await s3Failure(unknownKey.send(new GetObjectCommand({ Bucket: 'sdk-bucket', Key: 'tagged' })))).toMatchObject({ code: 'InvalidAccessKeyId', status: 403 });

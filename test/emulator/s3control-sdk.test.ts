@@ -84,7 +84,7 @@ test('a tagging job over a CSV manifest runs to Complete and writes the report i
   expect(hostsSeen).toContain(`${ACCOUNT}.localhost`);
   const job = await waitFor(JobId!, ['Complete', 'Failed']);
   expect(job).toMatchObject({
-    JobId, JobArn: `arn:aws:s3:${emulator.region}:${ACCOUNT}:job/${JobId}`, Status: 'Complete', Priority: 10, RoleArn: ROLE, Description: 'tag raw', ConfirmationRequired: false,
+    JobId, JobArn: `arn:aws:s3:${emulator.s3Region}:${ACCOUNT}:job/${JobId}`, Status: 'Complete', Priority: 10, RoleArn: ROLE, Description: 'tag raw', ConfirmationRequired: false,
     Operation: { S3PutObjectTagging: { TagSet: [{ Key: 'env', Value: 'prod' }] } },
     Manifest: { Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] }, Location: { ObjectArn: manifest.ObjectArn } },
     ProgressSummary: { TotalNumberOfTasks: 3, NumberOfTasksSucceeded: 2, NumberOfTasksFailed: 1 },

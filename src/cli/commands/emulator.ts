@@ -1,7 +1,7 @@
 /** `oss-batch emulator`: run the local OSS until SIGINT/SIGTERM. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
-  DataDirLockedError, DEFAULT_TASKS_PER_SECOND, EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCESS_KEY_SECRET, EMULATOR_HOST, FixturesError, parseFaultSpec, startEmulator, StoreCorruptError,
+  DataDirLockedError, DEFAULT_TASKS_PER_SECOND, EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCESS_KEY_SECRET, EMULATOR_HOST, EMULATOR_S3_REGION, FixturesError, parseFaultSpec, startEmulator, StoreCorruptError,
 } from '../../emulator';
 import { GlobalOptions, resolveRegion } from '../context';
 import { CliError } from '../errors';
@@ -25,7 +25,7 @@ function faultSpec(value: string): string {
 
 interface EmulatorCommandOptions {
   port: number; host: string; dataDir?: string; accessKeyId: string; accessKeySecret: string;
-  tasksPerSecond: number; faults?: string; seed: number; quiet?: boolean; fixtures?: string;
+  tasksPerSecond: number; faults?: string; seed: number; quiet?: boolean; fixtures?: string; s3Region?: string;
 }
 
 /** Environment variables for the credentials: a secret on the command line is visible in `ps`. */
@@ -35,7 +35,7 @@ export const EMULATOR_ACCESS_KEY_SECRET_ENV = 'OSS_EMULATOR_ACCESS_KEY_SECRET';
 /** `onServing` tells the entry point not to exit when the action returns: the server runs on. */
 export function emulatorCommand(onServing: () => void): Command {
   return new Command('emulator')
-    .description('run a local OSS (object + batch APIs, V4 signature check, job engine) for demos and tests')
+    .description('run a local OSS (object + batch APIs, V4 signature check, job engine), S3 and S3 Control for demos and tests')
     .option('--port <port>', 'port; 0 picks a free one', port, 0)
     .option('--host <host>', 'address to listen on', EMULATOR_HOST)
     .option('--data-dir <dir>', 'state directory, kept across restarts (default: a new temporary directory)')
@@ -43,8 +43,9 @@ export function emulatorCommand(onServing: () => void): Command {
     .addOption(new Option('--access-key-secret <secret>', `its secret (prefer $${EMULATOR_ACCESS_KEY_SECRET_ENV}: arguments show in ps)`).env(EMULATOR_ACCESS_KEY_SECRET_ENV).default(EMULATOR_ACCESS_KEY_SECRET))
     .option('--fixtures <dir>', 'load objects at start: each subfolder of <dir> is a bucket, each file under it an object (key = its path)')
     .option('--region <region>', 'region the emulator serves; signatures must use it (default: $OSS_REGION, $ALIBABA_CLOUD_REGION_ID or cn-hangzhou)')
+    .option('--s3-region <region>', `region of the S3 and S3 Control APIs; S3 requests may be signed for it or for --region (default: ${EMULATOR_S3_REGION})`)
     .option('--tasks-per-second <n>', 'job speed; 0 = as fast as possible', wholeNumber('--tasks-per-second', 0), DEFAULT_TASKS_PER_SECOND)
-    .option('--faults <spec>', 'inject faults, e.g. "503:0.1,reset:0.05,latency:10-50ms,apis:CreateJob|DescribeJob"', faultSpec)
+    .option('--faults <spec>', 'inject faults, e.g. "503:0.1,reset:0.05,latency:10-50ms,apis:CreateJob|DescribeJob" (S3 APIs: S3:PutObject, S3Control:CreateJob, …)', faultSpec)
     .option('--seed <n>', 'seed of the fault PRNG (same seed, same faults)', wholeNumber('--seed', 0), 1)
     .option('--quiet', 'do not log requests to stderr')
     .addHelpText('after', `
@@ -58,6 +59,9 @@ Default credentials (the emulator's own, not real ones; change them with the opt
   export ALIBABA_CLOUD_ACCESS_KEY_ID=${EMULATOR_ACCESS_KEY_ID}
   export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${EMULATOR_ACCESS_KEY_SECRET}
   export OSS_ENDPOINT=http://127.0.0.1:<port>
+The same keys sign AWS requests (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) to the S3 and S3
+Control APIs on the same port; use S3_ENDPOINT=http://localhost:<port> (S3 Control clients send
+to <account id>.localhost: see the README's S3 section).
 
 Examples:
   oss-batch emulator --port 9000 --data-dir .emulator
@@ -71,7 +75,7 @@ Examples:
       try {
         emulator = await startEmulator({
           port: opts.port, host: opts.host, dataDir: opts.dataDir, accessKeyId: opts.accessKeyId, accessKeySecret: opts.accessKeySecret,
-          region, tasksPerSecond: opts.tasksPerSecond, faults: opts.faults, seed: opts.seed, fixtures: opts.fixtures,
+          region, s3Region: opts.s3Region, tasksPerSecond: opts.tasksPerSecond, faults: opts.faults, seed: opts.seed, fixtures: opts.fixtures,
           log: opts.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
         });
       } catch (err) {
@@ -95,6 +99,6 @@ Examples:
       process.once('SIGTERM', stop);
       onServing();
       // Still one line with --json, so a reader can wait for the first newline either way.
-      process.stdout.write(g.json ? `${JSON.stringify({ endpoint: running.endpoint, region })}\n` : `OSS emulator listening on ${running.endpoint}\n`);
+      process.stdout.write(g.json ? `${JSON.stringify({ endpoint: running.endpoint, region, s3Region: running.s3Region })}\n` : `OSS emulator listening on ${running.endpoint}\n`);
     });
 }

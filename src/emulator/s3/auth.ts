@@ -17,7 +17,8 @@ export const STREAMING_UNSIGNED_TRAILER = 'STREAMING-UNSIGNED-PAYLOAD-TRAILER';
 
 export interface S3AuthOptions {
   secrets: ReadonlyMap<string, string>;
-  region: string;
+  /** Regions a request may be signed for; the first is the one error messages name. */
+  regions: readonly string[];
   now: Date;
   allowedSkewSeconds: number;
 }
@@ -46,13 +47,13 @@ export async function verifyS3Signature(req: S3SignedRequest, options: S3AuthOpt
   const m = /^AWS4-HMAC-SHA256 Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(authorization.trim());
   if (!m) throw malformed('The authorization header is malformed; expected "AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…".');
   const amzDate = req.headers['x-amz-date'] ?? '';
-  const { accessKeyId, secret, signedAt } = checkScope(m[1], amzDate, options);
+  const { accessKeyId, secret, signedAt, region } = checkScope(m[1], amzDate, options);
   const skew = Math.abs(options.now.getTime() - signedAt.getTime()) / 1000;
   if (skew > options.allowedSkewSeconds) throw s3Error('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.');
   const payload = req.headers[CONTENT_SHA256];
   if (payload === undefined) throw s3Error('InvalidRequest', `Missing required header for this request: ${CONTENT_SHA256}`);
   const signedNames = m[2].split(';');
-  const signer = signerFor(accessKeyId, secret, options.region);
+  const signer = signerFor(accessKeyId, secret, region);
   const signed = await signer.sign(
     { method: req.method, protocol: 'http:', hostname: '', path: req.rawPath, query: req.query, headers: signedHeaders(req, signedNames) },
     { signingDate: signedAt, signableHeaders: new Set(signedNames) },
@@ -74,13 +75,13 @@ async function verifyPresigned(req: S3SignedRequest, options: S3AuthOptions): Pr
   if (!/^[0-9a-f]{64}$/.test(given) || !/^\d{1,6}$/.test(expires) || Number(expires) < 1 || Number(expires) > 604_800) {
     throw s3Error('AuthorizationQueryParametersError', 'X-Amz-Signature, X-Amz-SignedHeaders and X-Amz-Expires (1-604800) are required.');
   }
-  const { accessKeyId, secret, signedAt } = checkScope(q['X-Amz-Credential'] ?? '', q['X-Amz-Date'] ?? '', options);
+  const { accessKeyId, secret, signedAt, region } = checkScope(q['X-Amz-Credential'] ?? '', q['X-Amz-Date'] ?? '', options);
   if (options.now.getTime() > signedAt.getTime() + Number(expires) * 1000) throw s3Error('AccessDenied', 'Request has expired');
   if (signedAt.getTime() - options.now.getTime() > options.allowedSkewSeconds * 1000) throw s3Error('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.');
   const headers = signedHeaders(req, signedNames);
   const payload = headers[CONTENT_SHA256] ?? UNSIGNED_PAYLOAD;
   const { ['X-Amz-Signature']: _signature, ...query } = q;
-  const signer = signerFor(accessKeyId, secret, options.region);
+  const signer = signerFor(accessKeyId, secret, region);
   const presigned = await signer.presign(
     { method: req.method, protocol: 'http:', hostname: '', path: req.rawPath, query, headers: { ...headers, [CONTENT_SHA256]: payload } },
     {
@@ -93,19 +94,19 @@ async function verifyPresigned(req: S3SignedRequest, options: S3AuthOptions): Pr
   return payloadMode(payload);
 }
 
-/** `<key id>/<date>/<region>/s3/aws4_request` against the emulator's keys and region, and the signing time. */
-function checkScope(credential: string, amzDate: string, options: S3AuthOptions): { accessKeyId: string; secret: string; signedAt: Date } {
+/** `<key id>/<date>/<region>/s3/aws4_request` against the emulator's keys and regions, and the signing time and region. */
+function checkScope(credential: string, amzDate: string, options: S3AuthOptions): { accessKeyId: string; secret: string; signedAt: Date; region: string } {
   const [accessKeyId, date, region, service, terminator, ...rest] = credential.split('/');
   if (rest.length || service !== 's3' || terminator !== 'aws4_request' || !/^\d{8}$/.test(date ?? '')) {
     throw malformed(`The credential scope "${credential.split('/').slice(1).join('/')}" is malformed; expected "<date>/<region>/s3/aws4_request".`);
   }
   const secret = options.secrets.get(accessKeyId);
   if (secret === undefined) throw s3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
-  if (region !== options.region) throw malformed(`The authorization header is malformed; the region '${region}' is wrong; expecting '${options.region}'`);
+  if (!options.regions.includes(region)) throw malformed(`The authorization header is malformed; the region '${region}' is wrong; expecting '${options.regions[0]}'`);
   const dm = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
   if (!dm) throw s3Error('AccessDenied', 'AWS authentication requires a valid x-amz-date (X-Amz-Date) of the form YYYYMMDDTHHMMSSZ.');
   if (amzDate.slice(0, 8) !== date) throw malformed(`The credential scope date ${date} does not match the request date ${amzDate}.`);
-  return { accessKeyId, secret, signedAt: new Date(Date.UTC(+dm[1], +dm[2] - 1, +dm[3], +dm[4], +dm[5], +dm[6])) };
+  return { accessKeyId, secret, region, signedAt: new Date(Date.UTC(+dm[1], +dm[2] - 1, +dm[3], +dm[4], +dm[5], +dm[6])) };
 }
 
 /** Exactly the headers the client signed (the host among them). */

@@ -41,7 +41,7 @@ const s3Etag = (etag: string) => quoteEtag(etag.toLowerCase());
 const emptyStream = () => Readable.from([]);
 
 export class S3Controller {
-  constructor(private readonly store: Store, private readonly clock: () => Date, private readonly region: string) {}
+  constructor(private readonly store: Store, private readonly clock: () => Date, private readonly regions: readonly string[]) {}
 
   // ---- buckets ------------------------------------------------------------------------
 
@@ -49,8 +49,8 @@ export class S3Controller {
     if (!BUCKET_NAME.test(req.bucket)) throw s3Error('InvalidBucketName', 'The specified bucket is not valid.');
     if (req.headers['x-amz-acl'] !== undefined || req.headers['x-amz-bucket-object-lock-enabled'] === 'true') throw notImplemented('Bucket ACLs and object lock');
     const location = req.body.length ? decodeCreateBucketConfiguration(req.body.toString('utf8')).locationConstraint : undefined;
-    if (location !== undefined && location !== this.region) {
-      throw s3Error('InvalidLocationConstraint', `The specified location-constraint is not valid: this endpoint serves ${this.region}`);
+    if (location !== undefined && !this.regions.includes(location)) {
+      throw s3Error('InvalidLocationConstraint', `The specified location-constraint is not valid: this endpoint serves ${this.regions.join(' and ')}`);
     }
     if (!this.store.createBucket({ name: req.bucket, created: this.clock().toISOString(), storageClass: 'Standard', versioning: 'Off' })) {
       throw s3Error('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.');
@@ -60,7 +60,7 @@ export class S3Controller {
 
   headBucket(req: S3Request): ApiResponse {
     this.store.bucket(req.bucket);
-    return { headers: { 'x-amz-bucket-region': this.region } };
+    return { headers: { 'x-amz-bucket-region': this.regions[0] } };
   }
 
   listObjectsV2(req: S3Request): ApiResponse {

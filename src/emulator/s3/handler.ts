@@ -98,7 +98,7 @@ export async function handleS3(ctx: ServerContext, s3: S3Controller, req: http.I
     // Authenticate before reading a byte of the body: an unsigned upload costs nothing.
     const payload = await verifyS3Signature(
       { method, rawPath: rawUrl.split('?', 1)[0], query, headers },
-      { secrets: ctx.secrets, region: ctx.region, now: ctx.clock(), allowedSkewSeconds: ctx.allowedSkewSeconds },
+      { secrets: ctx.secrets, regions: ctx.s3Regions, now: ctx.clock(), allowedSkewSeconds: ctx.allowedSkewSeconds },
     );
     if (!route) throw notImplemented(`${method} ${resource}${Object.keys(query).length ? `?${Object.keys(query).join('&')}` : ''}`);
     const refused = Object.keys(headers).find((h) => REFUSED_HEADER.test(h));

@@ -188,7 +188,7 @@ export async function handleS3Control(ctx: ServerContext, control: S3ControlCont
     }
     const payload = await verifyS3Signature(
       { method, rawPath: rawUrl.split('?', 1)[0], query, headers },
-      { secrets: ctx.secrets, region: ctx.region, now: ctx.clock(), allowedSkewSeconds: ctx.allowedSkewSeconds },
+      { secrets: ctx.secrets, regions: ctx.s3Regions, now: ctx.clock(), allowedSkewSeconds: ctx.allowedSkewSeconds },
     );
     const id = route?.[1] === undefined ? undefined : decodeURIComponent(route[1]);
     const accountId = headers['x-amz-account-id'];

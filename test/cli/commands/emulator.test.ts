@@ -53,7 +53,14 @@ test('with --json the one stdout line is a JSON document; SIGTERM still exits 0'
   emu.child.kill('SIGTERM');
   expect(await emu.exited).toBe(0);
   expect(emu.stdout()).toBe(`${emu.line}\n`);
-  expect(JSON.parse(emu.line)).toEqual({ endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), region: 'cn-beijing' });
+  expect(JSON.parse(emu.line)).toEqual({ endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), region: 'cn-beijing', s3Region: 'us-east-1' });
+});
+
+test('--s3-region sets the region of the S3 APIs', async () => {
+  const emu = await firstLine(['--json', 'emulator', '--quiet', '--s3-region', 'eu-central-1']);
+  emu.child.kill('SIGTERM');
+  expect(await emu.exited).toBe(0);
+  expect(JSON.parse(emu.line)).toMatchObject({ region: 'cn-hangzhou', s3Region: 'eu-central-1' });
 });
 
 test('--region, credentials and --data-dir are honoured; --quiet logs nothing', async () => {
