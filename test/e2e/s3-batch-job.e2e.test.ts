@@ -1,7 +1,7 @@
 /**
  * The S3 backend's product path with real Terraform: S3BatchJob → synth → terraform apply → the
  * bundled S3 handler (AWS SDK v3) → the emulator's S3 and S3 Control APIs → outputs. Each test gets
- * a fresh emulator (region us-east-1) and stack directory. What the handler created is read back
+ * a fresh emulator (S3 region us-east-1) and stack directory. What the handler created is read back
  * with the AWS SDK, and with the official AWS CLI where the machine has it.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ interface Fixture {
 async function setUp(overrides: Partial<S3E2eConfig> = {}, tasksPerSecond?: number): Promise<Fixture> {
   const work = tmpWorkDir('e2e-s3');
   const emulator = await startEmulator({
-    dataDir: join(work, 'data'), accessKeyId: ACCESS_KEY_ID, accessKeySecret: SECRET, region: REGION, tasksPerSecond, log: () => undefined,
+    dataDir: join(work, 'data'), accessKeyId: ACCESS_KEY_ID, accessKeySecret: SECRET, s3Region: REGION, tasksPerSecond, log: () => undefined,
   });
   // S3 Control clients put the account id in front of the host: `localhost`, not an IP, is the endpoint.
   const endpoint = `http://localhost:${emulator.port}`;
