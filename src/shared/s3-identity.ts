@@ -9,7 +9,7 @@
  */
 import { checkFilter, checkRerunToken, dropUndefined, ManifestFilterSpec, MAX_DESCRIPTION_LENGTH, MAX_PRIORITY, MAX_TAGS } from './identity';
 import type { Checks } from './validation';
-import { badTag, badTagCount, invalidProp, notBuiltWithFactory, ValidationError } from './validation-errors';
+import { invalidProp, notBuiltWithFactory, ValidationError } from './validation-errors';
 
 export const S3_OPERATION_TYPES = ['S3PutObjectTagging', 'S3DeleteObjectTagging', 'S3PutObjectAcl', 'S3InitiateRestoreObject', 'S3PutObjectCopy'] as const;
 export type S3OperationType = (typeof S3_OPERATION_TYPES)[number];
@@ -174,24 +174,29 @@ export function checkS3Operation(c: Checks, raw: Raw): S3OperationSpec {
 
 /** S3 allows 0-10 tags (an empty set removes every tag); keys 1-128, values 0-256 characters. */
 function checkS3Tags(c: Checks, raw: unknown): { key: string; value: string }[] {
-  if (!Array.isArray(raw)) throw badTagCount(c.path, 'S3PutObjectTagging', 0, MAX_TAGS);
-  if (raw.length > MAX_TAGS) throw badTagCount(c.path, 'S3PutObjectTagging', raw.length, MAX_TAGS);
+  if (!Array.isArray(raw)) throw c.error('operation', 'S3PutObjectTagging needs a list of tags (built by S3BatchOperation.putObjectTagging)');
+  if (raw.length > MAX_TAGS) throw c.error('operation', `S3PutObjectTagging takes 0-${MAX_TAGS} tags (got ${raw.length}); S3 allows at most ${MAX_TAGS} tags per object`);
   const tags = raw.map((tag: Raw) => {
     const key = c.string('operation tag key', tag?.key);
     const value = tag?.value;
-    if (!c.isDeferred(key) && (key.length < 1 || key.length > 128)) throw badTag(c.path, `tag key "${key.slice(0, 40)}" must be 1-128 characters (got ${key.length})`);
+    if (!c.isDeferred(key) && (key.length < 1 || key.length > 128)) throw badS3Tag(c, `tag key "${key.slice(0, 40)}" must be 1-128 characters (got ${key.length})`);
     if (!c.isDeferred(value)) {
-      if (typeof value !== 'string') throw badTag(c.path, `tag value of "${key}" must be a string (got ${value === undefined ? 'nothing' : typeof value})`);
-      if (value.length > 256) throw badTag(c.path, `tag value of "${key}" must be at most 256 characters (got ${value.length})`);
+      if (typeof value !== 'string') throw badS3Tag(c, `tag value of "${key}" must be a string (got ${value === undefined ? 'nothing' : typeof value})`);
+      if (value.length > 256) throw badS3Tag(c, `tag value of "${key}" must be at most 256 characters (got ${value.length})`);
     }
     return { key, value: value as string };
   });
   if (tags.some((t) => c.isDeferred(t.key))) return tags;
   tags.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (let i = 1; i < tags.length; i++) {
-    if (tags[i].key === tags[i - 1].key) throw badTag(c.path, `tag key "${tags[i].key}" is given twice`);
+    if (tags[i].key === tags[i - 1].key) throw badS3Tag(c, `tag key "${tags[i].key}" is given twice`);
   }
   return tags;
+}
+
+// The shared badTag names OSS's limits; S3's are the same numbers, but the message names S3.
+function badS3Tag(c: Checks, problem: string): ValidationError {
+  return c.error('operation', `${problem} (S3 tag keys are 1-128 characters, values 0-256)`);
 }
 
 export function checkS3Report(c: Checks, raw: Raw): S3ReportSpec {

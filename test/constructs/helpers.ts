@@ -85,3 +85,15 @@ export function resolveLikeTerraform(text: string, values: Record<string, unknow
   if (/(^|[^$])\$\{/.test(resolved.replace(/\$\$\{/g, ''))) throw new Error(`unresolved interpolation left in ${resolved}`);
   return unescapeTemplate(resolved);
 }
+
+/** Rebuilds `value` with its keys inserted in another order (same content). */
+export function shuffledKeys<T>(value: T, seed: number): T {
+  if (Array.isArray(value) || value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const keys = Object.keys(value as object);
+  const rotated = keys.map((_, i) => keys[(i + seed) % keys.length]).reverse();
+  return Object.fromEntries(rotated.map((k) => [k, shuffledKeys((value as any)[k], seed + 1)])) as T;
+}
+
+export function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

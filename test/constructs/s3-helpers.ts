@@ -2,10 +2,8 @@
 import { join, resolve } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { S3BatchJob, S3BatchJobProps, S3BatchOperation, S3JobManifest } from '../../src';
-import type { S3BatchJobEvent } from '../../src/shared/contract';
-import { checkS3JobIdentity, S3JobIdentity } from '../../src/shared/s3-identity';
+import { parseS3Event } from '../../src/handler/s3/event';
 import { s3JobToken } from '../../src/shared/token';
-import { Checks, NOTHING_DEFERRED } from '../../src/shared/validation';
 import { ensureHandlerBundle, resolveLikeTerraform, resourceOf } from './helpers';
 
 export const S3_BUNDLE = join(resolve(__dirname, '../..'), 'dist/handler/s3-handler.js');
@@ -39,17 +37,11 @@ export function s3TokenOf(props: S3BatchJobProps): string {
   return new S3BatchJob(new TerraformStack(new App(), 's'), 'J', props).clientRequestToken;
 }
 
-/**
- * What the S3 handler does with the event it receives: check and normalize the identity again with
- * nothing deferred (the same rules and messages as synth), then hash it.
- */
+/** What the S3 handler does with the event it receives: check and normalize it again, then hash the identity. */
 export function handlerS3Token(eventText: string): string {
-  const event = JSON.parse(eventText) as S3BatchJobEvent;
-  return s3JobToken(handlerS3Identity(event));
-}
-
-export function handlerS3Identity(event: S3BatchJobEvent): S3JobIdentity {
-  return checkS3JobIdentity(new Checks(event.name, NOTHING_DEFERRED), event.identity as unknown as Record<string, unknown>);
+  const event = parseS3Event(eventText);
+  if (event.kind !== 's3-batch-job') throw new Error(`expected an s3-batch-job event, got ${event.kind}`);
+  return s3JobToken(event.identity);
 }
 
 /** The token the handler computes for the job `J` of `json` once Terraform resolved `values`. */

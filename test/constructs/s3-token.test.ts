@@ -9,7 +9,7 @@ import { App, TerraformOutput, TerraformResource, TerraformStack, TerraformVaria
 import {
   DeletionBehavior, ReportScope, S3BatchJob, S3BatchJobProps, S3BatchOperation, S3CannedAcl, S3JobManifest, S3ManifestFromPrefix, S3RestoreTier, S3StorageClass,
 } from '../../src';
-import { resolveLikeTerraform, resourceOf, synth } from './helpers';
+import { resolveLikeTerraform, resourceOf, shuffledKeys, stripUndefined, synth } from './helpers';
 import { applyTimeS3Token, handlerS3Token, s3Base, s3TokenOf } from './s3-helpers';
 
 describe('S3 ClientRequestToken', () => {
@@ -212,7 +212,8 @@ describe('S3 identity props as references', () => {
       try {
         s3TokenOf(s3Base(props));
       } catch (error) {
-        return (error as Error).message.replace(/^s\/J:/, 'test/J:');
+        // The handler says where it checked: at apply, before any call to AWS.
+        return `${(error as Error).message.replace(/^s\/J:/, 'test/J:')} (checked at apply time, after Terraform resolved the references; nothing was sent to AWS)`;
       }
       throw new Error('expected synth to refuse the props');
     };
@@ -265,14 +266,4 @@ describe('S3 identity props as references', () => {
   });
 });
 
-/** Rebuilds `value` with its keys inserted in another order (same content). */
-function shuffledKeys<T>(value: T, seed: number): T {
-  if (Array.isArray(value) || value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
-  const keys = Object.keys(value as object);
-  const rotated = keys.map((_, i) => keys[(i + seed) % keys.length]).reverse();
-  return Object.fromEntries(rotated.map((k) => [k, shuffledKeys((value as any)[k], seed + 1)])) as T;
-}
 
-function stripUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}

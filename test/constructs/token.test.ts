@@ -8,15 +8,7 @@ import { App, TerraformOutput, TerraformStack, Testing, Token } from 'cdktf';
 import { BatchJob, BatchJobProps, BatchOperation, DeletionBehavior, JobManifest, ManifestFromPrefix, ObjectAcl, ReportScope, RestoreTier } from '../../src';
 import { parseEvent } from '../../src/handler/event';
 import { jobToken } from '../../src/shared/token';
-import { base, eventOf, synth, tokenOf } from './helpers';
-
-/** Rebuilds `value` with its keys inserted in another order (same content). */
-function shuffledKeys<T>(value: T, seed: number): T {
-  if (Array.isArray(value) || value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
-  const keys = Object.keys(value as object);
-  const rotated = keys.map((_, i) => keys[(i + seed) % keys.length]).reverse();
-  return Object.fromEntries(rotated.map((k) => [k, shuffledKeys((value as any)[k], seed + 1)])) as T;
-}
+import { base, eventOf, shuffledKeys, stripUndefined, synth, tokenOf } from './helpers';
 
 const tags = fc.dictionary(fc.string({ minLength: 1, maxLength: 20 }), fc.string({ maxLength: 20 }), { minKeys: 1, maxKeys: 10 });
 const identityProps: fc.Arbitrary<Partial<BatchJobProps>> = fc.record({
@@ -141,6 +133,3 @@ describe('ClientRequestToken', () => {
   });
 });
 
-function stripUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
