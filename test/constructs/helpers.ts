@@ -8,9 +8,9 @@ import type { BatchJobEvent, ManifestFromPrefixEvent } from '../../src/shared/co
 
 const ROOT = resolve(__dirname, '../..');
 
-/** The constructs ship dist/handler as an asset: build it once when a plain `jest` run lacks it. */
+/** The constructs ship dist/handler as an asset: build it once when a plain `jest` run lacks a bundle (OSS or S3). */
 export function ensureHandlerBundle(): void {
-  if (!existsSync(join(ROOT, 'dist/handler/handler.js'))) {
+  if (!['handler.js', 's3-handler.js'].every((file) => existsSync(join(ROOT, 'dist/handler', file)))) {
     execFileSync(process.execPath, ['scripts/build.mjs', '--bundles-only'], { cwd: ROOT, stdio: 'inherit' });
   }
 }

@@ -1,27 +1,10 @@
 /** Shared helpers of the S3 construct tests: default props, tokens, and the handler's view of an event. */
-import { join, resolve } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { S3BatchJob, S3BatchJobProps, S3BatchOperation, S3JobManifest } from '../../src';
 import { parseS3Event } from '../../src/handler/s3/event';
 import { s3JobToken } from '../../src/shared/token';
-import { ensureHandlerBundle, resolveLikeTerraform, resourceOf } from './helpers';
-
-export const S3_BUNDLE = join(resolve(__dirname, '../..'), 'dist/handler/s3-handler.js');
-
-/**
- * The S3 constructs check that dist/handler/s3-handler.js exists. Until the build makes it, the
- * existence check alone is answered as if it did (no file is written into dist): these tests are
- * about the synthesized JSON, which names the file but never reads it.
- */
-export function ensureS3HandlerBundle(): void {
-  ensureHandlerBundle();
-  // The module object itself (an `import * as` would be a copy made by the module interop).
-  const fs = require('node:fs') as typeof import('node:fs');
-  if (fs.existsSync(S3_BUNDLE)) return;
-  const existsSync = fs.existsSync;
-  jest.spyOn(fs, 'existsSync').mockImplementation((path) => path === S3_BUNDLE || existsSync(path));
-}
-ensureS3HandlerBundle();
+// helpers builds the handler bundles (OSS and S3) when they are missing.
+import { resolveLikeTerraform, resourceOf } from './helpers';
 
 export const S3_ROLE = 'arn:aws:iam::123456789012:role/BatchRole';
 

@@ -12,9 +12,8 @@ import {
 } from '../../src';
 import { parseS3Event } from '../../src/handler/s3/event';
 import { S3_TOKEN_FORMAT, s3JobToken } from '../../src/shared/token';
-import { ensureS3HandlerBundle } from '../constructs/s3-helpers';
-
-ensureS3HandlerBundle();
+// Builds the handler bundles the constructs ship when a plain `jest` run lacks them.
+import '../constructs/helpers';
 
 const base = { region: 'us-east-1', accountId: '123456789012', roleArn: 'arn:aws:iam::123456789012:role/BatchRole', priority: 10, report: { bucket: 'ops' } };
 
