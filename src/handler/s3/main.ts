@@ -110,6 +110,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, stderr: (text
 
 if (require.main === module) {
   // The SDK warns on stderr about Node 20's end of support; the package supports Node ≥ 20, so that line would only be noise in Terraform's output.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ||= 'true';
   main(process.argv.slice(2), process.env, (text) => console.error(text)).then((code) => process.exit(code));
 }

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import { GetObjectTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListJobsCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { RunningEmulator } from '../../../src/emulator';
 import { AwsCallError, loopbackLookup } from '../../../src/handler/s3/aws';
@@ -93,6 +93,21 @@ describe('create', () => {
     expect(again.code).toBe(0);
     expect(readResult(file).jobId).toBe(result.jobId);
     expect(await jobIds()).toEqual(before);
+  });
+
+  test('a copy job (S3PutObjectCopy) copies the objects under the target prefix with the storage class asked for', async () => {
+    await putObjects(s3, 'dst', []);
+    const event = jobEvent(endpoint, {
+      manifest: { generator: { sourceBucket: 'src', prefix: 'raw/' } },
+      operation: { type: 'S3PutObjectCopy', targetBucket: 'dst', targetKeyPrefix: 'copies/', storageClass: 'STANDARD_IA' },
+    });
+    const file = resultPath();
+    const run = await runHandler('create', event, file);
+    expect(run.stderr).toBe('');
+    expect(readResult(file)).toMatchObject({ status: 'Complete', totalTasks: 3, succeededTasks: 3 });
+    const copy = await s3.send(new GetObjectCommand({ Bucket: 'dst', Key: 'copies/raw/b c.jpg' }));
+    expect(await copy.Body!.transformToString()).toBe('raw/b c.jpg');
+    expect(copy.StorageClass).toBe('STANDARD_IA');
   });
 
   test('a CSV manifest without an ETag gets it by HeadObject', async () => {

@@ -45,7 +45,7 @@ export async function putObjects(s3: S3Client, bucket: string, keys: string[], b
   await s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((err) => {
     if (err.name !== 'BucketAlreadyOwnedByYou') throw err;
   });
-  for (const key of keys) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body(key) }));
+  for (const key of keys) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from(body(key)), ContentLength: Buffer.byteLength(body(key)) }));
 }
 
 export function jobEvent(endpoint: string, identity: Partial<S3JobIdentity> & Pick<S3JobIdentity, 'manifest'>, settings: Partial<S3BatchJobEvent['settings']> = {}): S3BatchJobEvent {
