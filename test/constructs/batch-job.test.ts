@@ -88,27 +88,6 @@ describe('BatchJob wiring', () => {
     expect(event.settings).toEqual({ autoConfirm: true, waitForCompletion: false, timeoutSeconds: 60, maxFailedTasks: 3, deletionBehavior: 'cancel' });
   });
 
-  test('retained jobs have no destroy step (nothing to do); cancel adds it', () => {
-    const json = synth((stack) => {
-      new BatchJob(stack, 'Keep', base());
-      new BatchJob(stack, 'Cancel', base({ deletionBehavior: DeletionBehavior.CANCEL }));
-    });
-    expect(resourceOf(json, 'Keep', 'job')[1].provisioner.map((p: any) => p['local-exec'].when)).toEqual([undefined]);
-    expect(resourceOf(json, 'Cancel', 'job')[1].provisioner.map((p: any) => p['local-exec'].when)).toEqual([undefined, 'destroy']);
-  });
-
-  test('result files are per stack and per construct, and stable across synths', () => {
-    const fileOf = (json: any, prefix: string) => resourceOf(json, prefix, 'job')[1].provisioner[0]['local-exec'].environment.OSS_BATCH_RESULT;
-    const build = (stack: TerraformStack) => {
-      new BatchJob(stack, 'A', base());
-      new BatchJob(stack, 'B', base());
-    };
-    const first = synth(build, 'prod');
-    expect(fileOf(first, 'A')).toMatch(/^\.oss-batch\/prod\//);
-    expect(fileOf(first, 'A')).not.toBe(fileOf(first, 'B'));
-    expect(fileOf(synth(build, 'prod'), 'A')).toBe(fileOf(first, 'A'));
-  });
-
   test('every attribute renders as a lookup into the result resource', () => {
     const json = synth((stack) => {
       const job = new BatchJob(stack, 'J', base());

@@ -130,27 +130,6 @@ describe('S3BatchJob wiring', () => {
     expect(event.identity.report).toEqual({ enabled: false, bucket: '', prefix: 's3-batch-reports', scope: 'AllTasks' });
   });
 
-  test('retained jobs have no destroy step (nothing to do); cancel adds it', () => {
-    const json = synth((stack) => {
-      new S3BatchJob(stack, 'Keep', s3Base());
-      new S3BatchJob(stack, 'Cancel', s3Base({ deletionBehavior: DeletionBehavior.CANCEL }));
-    });
-    expect(resourceOf(json, 'Keep', 'job')[1].provisioner.map((p: any) => p['local-exec'].when)).toEqual([undefined]);
-    expect(resourceOf(json, 'Cancel', 'job')[1].provisioner.map((p: any) => p['local-exec'].when)).toEqual([undefined, 'destroy']);
-  });
-
-  test('result files are per stack and per construct, and stable across synths', () => {
-    const fileOf = (json: any, prefix: string) => resourceOf(json, prefix, 'job')[1].provisioner[0]['local-exec'].environment.OSS_BATCH_RESULT;
-    const build = (stack: TerraformStack) => {
-      new S3BatchJob(stack, 'A', s3Base());
-      new S3BatchJob(stack, 'B', s3Base());
-    };
-    const first = synth(build, 'prod');
-    expect(fileOf(first, 'A')).toMatch(/^\.oss-batch\/prod\//);
-    expect(fileOf(first, 'A')).not.toBe(fileOf(first, 'B'));
-    expect(fileOf(synth(build, 'prod'), 'A')).toBe(fileOf(first, 'A'));
-  });
-
   test('every attribute renders as a lookup into the result resource; the token is known at synth', () => {
     const names = ['jobId', 'jobArn', 'status', 'totalTasks', 'succeededTasks', 'failedTasks', 'reportLocation'] as const;
     const json = synth((stack) => {
