@@ -149,11 +149,20 @@ describe('S3BatchJob wiring', () => {
     for (const name of ['totalTasks', 'succeededTasks', 'failedTasks'] as const) expect(typeof job[name]).toBe('number');
   });
 
-  test('full synth: the command points into the asset copied beside the stack', () => {
-    const stack = new TerraformStack(Testing.app(), 'assets');
-    new S3BatchJob(stack, 'A', s3Base());
-    const stackDir = join(Testing.fullSynth(stack), 'stacks', 'assets');
-    const json = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
+  test('full synth: the command points into the asset copied beside the stack; no credentials in cdk.tf.json', () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'MARKER-4713-ID', AWS_SECRET_ACCESS_KEY: 'MARKER-4713-SECRET', AWS_SESSION_TOKEN: 'MARKER-4713-STS' });
+    let stackDir: string;
+    try {
+      const stack = new TerraformStack(Testing.app(), 'assets');
+      new S3BatchJob(stack, 'A', s3Base({ endpoint: 'http://127.0.0.1:9000', deletionBehavior: DeletionBehavior.CANCEL }));
+      stackDir = join(Testing.fullSynth(stack), 'stacks', 'assets');
+    } finally {
+      process.env = saved;
+    }
+    const text = readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8');
+    expect(text).not.toContain('MARKER-4713');
+    const json = JSON.parse(text);
     const command: string = resourceOf(json, 'A', 'job')[1].provisioner[0]['local-exec'].command;
     const relative = /^node "([^"]+)\/s3-handler\.js" create$/.exec(command)![1];
     expect(relative.startsWith('/')).toBe(false);
