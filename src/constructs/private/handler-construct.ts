@@ -15,7 +15,7 @@ import { isDeferred, synthChecks } from '../validation';
 import { assertFramework } from './framework';
 import type { TerraformData } from './terraform-data';
 
-/** @internal */
+/** The framework check and the event wiring of every construct of the package. @internal */
 export abstract class _HandlerConstruct extends Construct {
   /** The `<id>_result` resource; set by `_wire`. @internal */
   protected _result!: TerraformData;
