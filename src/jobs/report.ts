@@ -89,24 +89,21 @@ export async function readReport(objects: ObjectApi, loc: ReportLocation, jobId:
     }
     meta = { ...(meta ?? { jobId }), resultFiles: keys };
   }
-  return tallyResultFiles(where, meta, notes, async (file) => {
-    try {
-      return parseReportCsv(await readText(objects, loc.bucket, file));
-    } catch (err) {
-      if (isMissing(err)) throw new ReportError('unreadable', `the report names oss://${loc.bucket}/${file}, which does not exist: the report is incomplete`);
-      if (err instanceof CsvFormatError) throw new ReportError('unreadable', `oss://${loc.bucket}/${file}: ${err.message}`);
-      throw err;
-    }
-  }, options);
+  const files: ResultFileSource = { read: (file) => readText(objects, loc.bucket, file), isMissing, url: (file) => `oss://${loc.bucket}/${file}` };
+  return tallyResultFiles(where, meta, notes, files, options);
 }
 
-/**
- * Counts the rows of a report's result files (`readRows` gives one file's rows, or throws
- * ReportError): the part of reading a report that does not depend on the backend's layout.
- */
-export async function tallyResultFiles(
-  where: string, meta: ReportMeta, notes: string[], readRows: (file: string) => Promise<ReportRow[]>, options: ReadReportOptions = {},
-): Promise<ReportReading> {
+/** Where a report's result files are read from: the part of reading a report that depends on the backend. */
+export interface ResultFileSource {
+  read(file: string): Promise<string>;
+  /** The error `read` throws for a file that is not there. */
+  isMissing(err: unknown): boolean;
+  /** The file's URL for messages, e.g. `oss://bucket/key`. */
+  url(file: string): string;
+}
+
+/** Counts the rows of the result files `meta` names: whatever the backend, the same tally. */
+export async function tallyResultFiles(where: string, meta: ReportMeta, notes: string[], files: ResultFileSource, options: ReadReportOptions = {}): Promise<ReportReading> {
   const maxFailures = options.maxFailures ?? 10;
   const { resultFiles, ...rest } = meta;
   const reading: ReportReading = {
@@ -115,7 +112,14 @@ export async function tallyResultFiles(
   };
   const codes = new Map<string, number>();
   for (const [i, file] of resultFiles.entries()) {
-    const rows = await readRows(file);
+    let rows: ReportRow[];
+    try {
+      rows = parseReportCsv(await files.read(file));
+    } catch (err) {
+      if (files.isMissing(err)) throw new ReportError('unreadable', `the report names ${files.url(file)}, which does not exist: the report is incomplete`);
+      if (err instanceof CsvFormatError) throw new ReportError('unreadable', `${files.url(file)}: ${err.message}`);
+      throw err;
+    }
     for (const r of rows) {
       reading.byStatus[r.taskStatus] = (reading.byStatus[r.taskStatus] ?? 0) + 1;
       if (r.taskStatus !== 'failed') continue;
@@ -145,8 +149,8 @@ async function readText(objects: ObjectApi, bucket: string, key: string): Promis
   return (await objects.getObject(bucket, key)).body.toString('utf8');
 }
 
-/** Parse manifest.json text; unknown fields are ignored, wrongly typed known ones are dropped. */
-export function parseReportMeta(text: string, jobId: string, where: string): ReportMeta {
+/** A report's JSON object (`where` names it in the ReportFormatError otherwise). */
+export function parseReportJson(text: string, where: string): Record<string, unknown> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -154,7 +158,12 @@ export function parseReportMeta(text: string, jobId: string, where: string): Rep
     throw new ReportFormatError(`${where} is not JSON (${(err as Error).message})`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ReportFormatError(`${where} is not a JSON object`);
-  const o = raw as Record<string, unknown>;
+  return raw as Record<string, unknown>;
+}
+
+/** Parse manifest.json text; unknown fields are ignored, wrongly typed known ones are dropped. */
+export function parseReportMeta(text: string, jobId: string, where: string): ReportMeta {
+  const o = parseReportJson(text, where);
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
   const meta: ReportMeta = {

@@ -109,7 +109,7 @@ export function s3JobMatchesSpec(job: SpecFields, spec: S3JobIdentity): boolean 
 function comparable(j: SpecFields, withEtag: boolean): unknown {
   const m = j.Manifest;
   const r = j.Report;
-  return clean({
+  return JSON.parse(JSON.stringify({
     operation: j.Operation,
     manifest: m && {
       spec: { format: m.Spec?.Format, fields: m.Spec?.Fields?.join(',') || (m.Spec?.Format === S3_MANIFEST_FORMAT_INVENTORY ? undefined : 'Bucket,Key') },
@@ -125,20 +125,8 @@ function comparable(j: SpecFields, withEtag: boolean): unknown {
     roleArn: j.RoleArn,
     description: j.Description,
     confirmationRequired: j.ConfirmationRequired ?? false,
-  });
+  }, dropEmpty));
 }
 
-/** Drop undefined, null, empty strings and empty lists at every depth so "absent" has one spelling. */
-function clean(value: unknown): unknown {
-  if (Array.isArray(value)) return value.length ? value.map(clean) : undefined;
-  if (value instanceof Date) return value.toISOString();
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const c = clean(v);
-      if (c !== undefined && c !== null && c !== '') out[k] = c;
-    }
-    return out;
-  }
-  return value;
-}
+/** JSON without empty strings, nulls and empty lists, so "absent" has one spelling (Dates become ISO text). */
+const dropEmpty = (_key: string, v: unknown) => (v === '' || v === null || (Array.isArray(v) && v.length === 0) ? undefined : v);

@@ -5,7 +5,7 @@
  * are ignored, and without a usable manifest.json every CSV under the job's folder is read in key
  * order. S3's manifest has no task counts, so the verdict compares the failed rows only.
  */
-import { ReportError, ReportFormatError, ReportMeta, ReportReading, tallyResultFiles } from '../../jobs/report';
+import { parseReportJson, ReportError, ReportFormatError, ReportMeta, ReportReading, tallyResultFiles } from '../../jobs/report';
 import { isMissingObject, S3Objects } from './objects';
 
 export interface S3ReportLocation {
@@ -20,14 +20,7 @@ export const s3ReportUrl = (loc: S3ReportLocation, jobId: string): string => `s3
 
 /** The result files manifest.json names (keys in the report bucket); unknown fields are ignored. */
 export function parseS3ReportManifest(text: string, where: string): string[] {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new ReportFormatError(`${where} is not JSON (${(err as Error).message})`);
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ReportFormatError(`${where} is not a JSON object`);
-  const results = (raw as Record<string, unknown>).Results;
+  const results = parseReportJson(text, where).Results;
   if (!Array.isArray(results)) throw new ReportFormatError(`${where} has no Results list`);
   return results
     .map((r) => (r && typeof r === 'object' ? (r as Record<string, unknown>).Key : undefined))
