@@ -29,7 +29,8 @@ export interface S3CsvManifestProps {
    * Part of the job identity, so a new ETag makes a new job. May be a reference (e.g. the etag of
    * the `aws_s3_object` that uploads the manifest): its value then counts at apply time.
    * Surrounding quotes are removed.
-   * @default - not pinned: editing the object in place does not make a new job
+   * @default - not pinned: the handler reads the current ETag with HeadObject at apply (S3 Control
+   * requires one), and editing the object in place does not make a new job
    */
   readonly etag?: string | undefined;
   /**
@@ -67,7 +68,7 @@ export interface S3InventoryReportManifestProps {
    * ETag of `manifest.json`, which pins one inventory run.
    *
    * Part of the job identity when given. Surrounding quotes are removed.
-   * @default - not pinned
+   * @default - not pinned: the handler reads the current ETag with HeadObject at apply
    */
   readonly etag?: string | undefined;
 }
