@@ -161,6 +161,14 @@ describe('create', () => {
     expect(readResult(file)).toMatchObject({ failedTasks: 1, succeededTasks: 1 });
   });
 
+  test('a Failed job (an unreadable manifest): exit 1 with S3\'s failure reasons from DescribeJob', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: 'ops', Key: 'lists/bad.csv', Body: 'src,raw/%ZZ.jpg\n' }));
+    const event = jobEvent(endpoint, { manifest: { csv: { bucket: 'ops', key: 'lists/bad.csv', fields: 'Bucket,Key', format: 'S3BatchOperations_CSV_20180820' } }, priority: 7 });
+    const run = await runHandler('create', event, resultPath());
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^cdktf-oss-batch: job \S+ Failed \(\w+: [^)]*%ZZ[^)]*\); 0 of 0 tasks processed/);
+  });
+
   test('report disabled: the job is verified from DescribeJob alone and the result has no report location', async () => {
     const event = jobEvent(endpoint, {
       manifest: { generator: { sourceBucket: 'src', prefix: 'other/' } }, report: { enabled: false, bucket: '', prefix: 's3-batch-reports', scope: 'AllTasks' },
