@@ -31,8 +31,12 @@ export const loopbackLookup = ((hostname: string, options: { all?: boolean }, ca
   dnsLookup(hostname, options as never, callback as never);
 }) as unknown as LookupFunction;
 
-function requestHandler(): { httpAgent: http.Agent; httpsAgent: https.Agent } {
-  return { httpAgent: new http.Agent({ keepAlive: true, lookup: loopbackLookup }), httpsAgent: new https.Agent({ keepAlive: true, lookup: loopbackLookup }) };
+/** The SDK's Node handler options: the agents above, and timeouts so a silent peer fails (and is retried) instead of hanging the apply. */
+function requestHandler() {
+  return {
+    httpAgent: new http.Agent({ keepAlive: true, lookup: loopbackLookup }), httpsAgent: new https.Agent({ keepAlive: true, lookup: loopbackLookup }),
+    connectionTimeout: 10_000, requestTimeout: 120_000,
+  };
 }
 
 /**

@@ -199,6 +199,16 @@ describe('create', () => {
     expect(run.stdout).toContain(`[stack/Job] job ${result.jobId} confirmed (autoConfirm)`);
   });
 
+  test('confirmationRequired without autoConfirm: the job waits Suspended; the lines and the timeout name the aws command that confirms it', async () => {
+    const event = jobEvent(endpoint, { manifest: { generator: { sourceBucket: 'src', prefix: 'raw/a' } }, confirmationRequired: true, priority: 9 }, { timeoutSeconds: 1 });
+    const run = await runHandler('create', event, resultPath());
+    expect(run.code).toBe(3);
+    const jobId = /job (\S+) is still Suspended after 1 s\./.exec(run.stderr)![1];
+    const confirm = `aws s3control update-job-status --account-id ${ACCOUNT} --job-id ${jobId} --requested-job-status Ready --region ${REGION} --endpoint-url ${endpoint}`;
+    expect(run.stdout).toContain(`[stack/Job] job ${jobId} waits for confirmation: ${confirm}`);
+    expect(run.stderr).toContain(`If it waits for confirmation, run \`${confirm}\` or set autoConfirm.`);
+  });
+
   test('failed DescribeJob polls are tolerated (a few in a row), then the wait goes on', async () => {
     const event = jobEvent(endpoint, { manifest: { generator: { sourceBucket: 'src', prefix: 'raw/' } }, priority: 4 });
     let failures = 0;
