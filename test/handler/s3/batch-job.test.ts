@@ -123,6 +123,16 @@ describe('create', () => {
     expect(await tagsOf('src', 'raw/b c.jpg')).toContainEqual({ Key: 'from', Value: 'csv' });
   });
 
+  test('an unpinned CSV manifest that changed after its job was made: S3 refuses the token (exit 4) and the message says why', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: 'ops', Key: 'lists/changing.csv', Body: 'src,raw/a.jpg\n' }));
+    const event = jobEvent(endpoint, { manifest: { csv: { bucket: 'ops', key: 'lists/changing.csv', fields: 'Bucket,Key', format: 'S3BatchOperations_CSV_20180820' } }, priority: 11 });
+    expect((await runHandler('create', event, resultPath())).code).toBe(0);
+    await s3.send(new PutObjectCommand({ Bucket: 'ops', Key: 'lists/changing.csv', Body: 'src,raw/a.jpg\nsrc,other/e.jpg\n' }));
+    const run = await runHandler('create', event, resultPath());
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/^cdktf-oss-batch: S3 Control CreateJob failed: IdempotencyException \(409\): .*\[request id [^\]]+\]\. A job with this ClientRequestToken \(s3b1-[0-9a-f]+\) was created from a different request: the manifest s3:\/\/ops\/lists\/changing\.csv may have changed since/);
+  });
+
   test('an inventory manifest drives the job', async () => {
     await s3.send(new PutObjectCommand({ Bucket: 'ops', Key: 'inv/data/1.csv', Body: '"src","raw/a.jpg"\n"src","raw/%C3%BC.jpg"\n' }));
     await s3.send(new PutObjectCommand({
