@@ -20,7 +20,11 @@ function timeRun(args: string[]): number {
 
 function coldStart(file: string, name: string, label: string, runs: number): BenchResult {
   if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build first`);
-  for (let i = 0; i < 3; i++) timeRun(['-e', '0']), timeRun([file]); // warm the file cache for both
+  // Warm the file cache for both.
+  for (let i = 0; i < 3; i++) {
+    timeRun(['-e', '0']);
+    timeRun([file]);
+  }
   // Interleaved, so load from other processes on a shared machine weighs on both sides alike.
   const baseline: number[] = [];
   const ours: number[] = [];

@@ -151,13 +151,22 @@ describe('the bundled S3 handler as Terraform runs it', () => {
   // the test runs the current source and never races a suite that rebuilds dist/.
   let dir: string;
   let file: string;
+  let inputs: string[];
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 's3-handler-bundle-'));
     file = join(dir, 's3-handler.js');
-    await build({
-      entryPoints: [resolve(__dirname, '../../../src/handler/s3/main.ts')], outfile: file, mainFields: ['module', 'main'], minify: true,
+    const built = await build({
+      entryPoints: [resolve(__dirname, '../../../src/handler/s3/main.ts')], outfile: file, mainFields: ['module', 'main'], minify: true, metafile: true,
       bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', legalComments: 'none',
     });
+    inputs = Object.keys(built.metafile.inputs);
+  });
+
+  test('the bundle runs the lifecycle core and carries two AWS service clients, S3 and S3 Control, and no emulator, bench or test code', () => {
+    expect(inputs).toEqual(expect.arrayContaining(['src/jobs/wait.ts', 'src/jobs/poller.ts', 'src/jobs/verdict.ts', 'src/jobs/report.ts']));
+    const clients = new Set(inputs.map((f) => /node_modules\/@aws-sdk\/(client-[^/]+)\//.exec(f)?.[1]).filter(Boolean));
+    expect([...clients].sort()).toEqual(['client-s3', 'client-s3-control']);
+    expect(inputs.filter((f) => /^(src\/emulator|src\/cli|bench|test)\//.test(f))).toEqual([]);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
