@@ -219,6 +219,27 @@ describe('create', () => {
     expect(run.stderr).toContain(`If it waits for confirmation, run \`${confirm}\` or set autoConfirm.`);
   });
 
+  test('DescribeJob answering 503 (the emulator\'s fault injection): retried by the SDK and tolerated by the wait; always 503 is exit 4, and the next run adopts the job', async () => {
+    const event = jobEvent(endpoint, { manifest: { generator: { sourceBucket: 'src', prefix: 'raw/' } }, priority: 12 });
+    const file = resultPath();
+    try {
+      emulator.setFaults('503:1,apis:S3Control:DescribeJob');
+      const failed = await runHandler('create', event, file);
+      expect(failed.code).toBe(4);
+      expect(failed.stderr).toMatch(/^cdktf-oss-batch: S3 Control DescribeJob failed: ServiceUnavailable \(503\): .*\[request id [^\]]+\]$/);
+      expect(failed.stdout.filter((l) => l.includes('DescribeJob failed (S3 Control DescribeJob failed: ServiceUnavailable (503)'))).toHaveLength(2);
+      const jobId = /^\[stack\/Job\] job (\S+) \(ClientRequestToken/.exec(failed.stdout[0])![1];
+      // Half the answers fail (a fixed seed): the next run adopts the same job and sees it through.
+      emulator.setFaults('503:0.5,apis:S3Control:DescribeJob', 7);
+      const flaky = await runHandler('create', event, file);
+      expect(flaky.stderr).toBe('');
+      expect(flaky.code).toBe(0);
+      expect(readResult(file)).toMatchObject({ jobId, status: 'Complete' });
+    } finally {
+      emulator.setFaults('');
+    }
+  });
+
   test('failed DescribeJob polls are tolerated (a few in a row), then the wait goes on', async () => {
     const event = jobEvent(endpoint, { manifest: { generator: { sourceBucket: 'src', prefix: 'raw/' } }, priority: 4 });
     let failures = 0;
