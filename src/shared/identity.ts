@@ -106,7 +106,7 @@ export function checkOperation(c: Checks, raw: Raw): OperationSpec {
   switch (type) {
     case 'PutObjectTagging':
     case 'AddObjectTagging':
-      return { type, tags: checkTags(c, type, raw.tags) };
+      return { type, tags: checkTagList(c, raw.tags, { operation: type, service: 'OSS', minTags: 1 }) };
     case 'DeleteObjectTagging':
       return { type };
     case 'PutObjectAcl':
@@ -121,17 +121,28 @@ export function checkOperation(c: Checks, raw: Raw): OperationSpec {
   }
 }
 
-function checkTags(c: Checks, type: string, raw: unknown): { key: string; value: string }[] {
-  if (!Array.isArray(raw)) throw badTagCount(c.path, type, 0, MAX_TAGS);
-  if (raw.length < 1 || raw.length > MAX_TAGS) throw badTagCount(c.path, type, raw.length, MAX_TAGS);
+/** Whose tag rules: the operation and service named in messages, and the fewest tags allowed. */
+export interface TagRules {
+  operation: string;
+  service: 'OSS' | 'S3';
+  /** OSS tagging needs a tag; S3's PutObjectTagging with none removes every tag. */
+  minTags: number;
+}
+
+/** Tags as `{ key, value }` pairs: checked, sorted by key, no key twice (keys and values 1-128 / 0-256 characters). */
+export function checkTagList(c: Checks, raw: unknown, rules: TagRules): { key: string; value: string }[] {
+  const { operation, service, minTags } = rules;
+  const tagError = (problem: string) => badTag(c.path, problem, service);
+  if (!Array.isArray(raw)) throw badTagCount(c.path, operation, 0, minTags, MAX_TAGS, service);
+  if (raw.length < minTags || raw.length > MAX_TAGS) throw badTagCount(c.path, operation, raw.length, minTags, MAX_TAGS, service);
   const tags = raw.map((tag: Raw) => {
     const key = c.string('operation tag key', tag?.key);
     const value = tag?.value;
     const keyText = c.isDeferred(key) ? 'a referenced key' : `"${key.slice(0, 40)}${key.length > 40 ? '…' : ''}"`;
-    if (!c.isDeferred(key) && (key.length < 1 || key.length > 128)) throw badTag(c.path, `tag key ${keyText} must be 1-128 characters (got ${key.length})`);
+    if (!c.isDeferred(key) && (key.length < 1 || key.length > 128)) throw tagError(`tag key ${keyText} must be 1-128 characters (got ${key.length})`);
     if (!c.isDeferred(value)) {
-      if (typeof value !== 'string') throw badTag(c.path, `tag value of ${keyText} must be a string (got ${value === undefined ? 'nothing' : typeof value})`);
-      if (value.length > 256) throw badTag(c.path, `tag value of ${keyText} must be at most 256 characters (got ${value.length})`);
+      if (typeof value !== 'string') throw tagError(`tag value of ${keyText} must be a string (got ${value === undefined ? 'nothing' : typeof value})`);
+      if (value.length > 256) throw tagError(`tag value of ${keyText} must be at most 256 characters (got ${value.length})`);
     }
     return { key, value: value as string };
   });
@@ -139,7 +150,7 @@ function checkTags(c: Checks, type: string, raw: unknown): { key: string; value:
   // Sorted so that the same tags written in another order give the same identity.
   tags.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (let i = 1; i < tags.length; i++) {
-    if (tags[i].key === tags[i - 1].key) throw badTag(c.path, `tag key "${tags[i].key}" is given twice`);
+    if (tags[i].key === tags[i - 1].key) throw tagError(`tag key "${tags[i].key}" is given twice`);
   }
   return tags;
 }
@@ -198,7 +209,7 @@ export function checkManifest(c: Checks, raw: Raw): ManifestSpec {
 }
 
 /** An ETag or version id: quotes (as HTTP puts around an ETag) removed, then its length checked. */
-function checkPinned(c: Checks, prop: string, value: unknown, maxLength: number): string | undefined {
+export function checkPinned(c: Checks, prop: string, value: unknown, maxLength: number): string | undefined {
   const text = c.optionalString(prop, value);
   if (text === undefined || c.isDeferred(text)) return text;
   const bare = text.replace(/"/g, '');
@@ -206,16 +217,31 @@ function checkPinned(c: Checks, prop: string, value: unknown, maxLength: number)
   return bare;
 }
 
-export function checkPrefixManifestIdentity(c: Checks, raw: Raw): PrefixManifestIdentity {
+/** A backend's vocabulary for a prefix manifest: its region and bucket rules, default prefix and storage classes. */
+export interface PrefixManifestRules {
+  region(c: Checks, value: unknown): string;
+  bucket(c: Checks, prop: string, value: unknown): string;
+  defaultManifestPrefix: string;
+  storageClasses: readonly string[];
+}
+
+const OSS_PREFIX_MANIFEST_RULES: PrefixManifestRules = {
+  region: (c, value) => c.region(value),
+  bucket: (c, prop, value) => c.bucket(prop, value),
+  defaultManifestPrefix: DEFAULT_MANIFEST_PREFIX,
+  storageClasses: STORAGE_CLASSES,
+};
+
+export function checkPrefixManifestIdentity(c: Checks, raw: Raw, rules: PrefixManifestRules = OSS_PREFIX_MANIFEST_RULES): PrefixManifestIdentity {
   return dropUndefined({
-    region: c.region(raw.region),
-    sourceBucket: c.bucket('sourceBucket', raw.sourceBucket),
+    region: rules.region(c, raw.region),
+    sourceBucket: rules.bucket(c, 'sourceBucket', raw.sourceBucket),
     prefix: raw.prefix === undefined || raw.prefix === null ? '' : c.objectKey('prefix', raw.prefix, true),
-    filter: checkFilter(c, raw.filter === undefined || raw.filter === null ? {} : c.group('filter', raw.filter, 'must be an object')),
+    filter: checkFilter(c, raw.filter === undefined || raw.filter === null ? {} : c.group('filter', raw.filter, 'must be an object'), rules.storageClasses),
     includeVersionIds: c.boolean('includeVersionIds', raw.includeVersionIds, false),
-    manifestBucket: c.bucket('manifestBucket', raw.manifestBucket),
+    manifestBucket: rules.bucket(c, 'manifestBucket', raw.manifestBucket),
     manifestPrefix: raw.manifestPrefix === undefined || raw.manifestPrefix === null
-      ? DEFAULT_MANIFEST_PREFIX : c.objectKey('manifestPrefix', raw.manifestPrefix, true),
+      ? rules.defaultManifestPrefix : c.objectKey('manifestPrefix', raw.manifestPrefix, true),
     rerunToken: checkRerunToken(c, raw.rerunToken),
   });
 }

@@ -7,9 +7,12 @@
  * Values are kept in the form the user writes (bucket names, not ARNs): the handler turns them into
  * the ARNs S3 Control wants, so the identity does not depend on the partition spelling.
  */
-import { checkFilter, checkRerunToken, dropUndefined, ManifestFilterSpec, MAX_DESCRIPTION_LENGTH, MAX_PRIORITY, MAX_TAGS } from './identity';
+import {
+  checkPinned, checkPrefixManifestIdentity, checkRerunToken, checkTagList, dropUndefined, MAX_DESCRIPTION_LENGTH, MAX_PRIORITY,
+  PrefixManifestIdentity, PrefixManifestRules,
+} from './identity';
 import type { Checks } from './validation';
-import { invalidProp, notBuiltWithFactory, ValidationError } from './validation-errors';
+import { invalidProp, notBuiltWithFactory } from './validation-errors';
 
 export const S3_OPERATION_TYPES = ['S3PutObjectTagging', 'S3DeleteObjectTagging', 'S3PutObjectAcl', 'S3InitiateRestoreObject', 'S3PutObjectCopy'] as const;
 export type S3OperationType = (typeof S3_OPERATION_TYPES)[number];
@@ -85,17 +88,8 @@ export interface S3JobIdentity {
   rerunToken?: string;
 }
 
-/** An S3ManifestFromPrefix's identity: the listing it runs and where it writes the CSV. */
-export interface S3PrefixManifestIdentity {
-  region: string;
-  sourceBucket: string;
-  prefix: string;
-  filter: ManifestFilterSpec;
-  includeVersionIds: boolean;
-  manifestBucket: string;
-  manifestPrefix: string;
-  rerunToken?: string;
-}
+/** An S3ManifestFromPrefix's identity: the same fields as the OSS one, checked with S3's rules. */
+export type S3PrefixManifestIdentity = PrefixManifestIdentity;
 
 type Raw = Record<string, unknown>;
 
@@ -149,7 +143,8 @@ export function checkS3Operation(c: Checks, raw: Raw): S3OperationSpec {
   const type = c.oneOf('operation', raw.type, S3_OPERATION_TYPES);
   switch (type) {
     case 'S3PutObjectTagging':
-      return { type, tags: checkS3Tags(c, raw.tags) };
+      // S3 allows 0-10 tags: an empty set removes every tag.
+      return { type, tags: checkTagList(c, raw.tags, { operation: type, service: 'S3', minTags: 0 }) };
     case 'S3DeleteObjectTagging':
       return { type };
     case 'S3PutObjectAcl':
@@ -170,33 +165,6 @@ export function checkS3Operation(c: Checks, raw: Raw): S3OperationSpec {
         cannedAcl: raw.cannedAcl === undefined || raw.cannedAcl === null ? undefined : c.oneOf('operation cannedAcl', raw.cannedAcl, S3_CANNED_ACLS),
       });
   }
-}
-
-/** S3 allows 0-10 tags (an empty set removes every tag); keys 1-128, values 0-256 characters. */
-function checkS3Tags(c: Checks, raw: unknown): { key: string; value: string }[] {
-  if (!Array.isArray(raw)) throw c.error('operation', 'S3PutObjectTagging needs a list of tags (built by S3BatchOperation.putObjectTagging)');
-  if (raw.length > MAX_TAGS) throw c.error('operation', `S3PutObjectTagging takes 0-${MAX_TAGS} tags (got ${raw.length}); S3 allows at most ${MAX_TAGS} tags per object`);
-  const tags = raw.map((tag: Raw) => {
-    const key = c.string('operation tag key', tag?.key);
-    const value = tag?.value;
-    if (!c.isDeferred(key) && (key.length < 1 || key.length > 128)) throw badS3Tag(c, `tag key "${key.slice(0, 40)}" must be 1-128 characters (got ${key.length})`);
-    if (!c.isDeferred(value)) {
-      if (typeof value !== 'string') throw badS3Tag(c, `tag value of "${key}" must be a string (got ${value === undefined ? 'nothing' : typeof value})`);
-      if (value.length > 256) throw badS3Tag(c, `tag value of "${key}" must be at most 256 characters (got ${value.length})`);
-    }
-    return { key, value: value as string };
-  });
-  if (tags.some((t) => c.isDeferred(t.key))) return tags;
-  tags.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  for (let i = 1; i < tags.length; i++) {
-    if (tags[i].key === tags[i - 1].key) throw badS3Tag(c, `tag key "${tags[i].key}" is given twice`);
-  }
-  return tags;
-}
-
-// The shared badTag names OSS's limits; S3's are the same numbers, but the message names S3.
-function badS3Tag(c: Checks, problem: string): ValidationError {
-  return c.error('operation', `${problem} (S3 tag keys are 1-128 characters, values 0-256)`);
 }
 
 export function checkS3Report(c: Checks, raw: Raw): S3ReportSpec {
@@ -256,26 +224,15 @@ export function checkS3Manifest(c: Checks, raw: Raw): S3ManifestSpec {
   };
 }
 
-function checkPinned(c: Checks, prop: string, value: unknown, maxLength: number): string | undefined {
-  const text = c.optionalString(prop, value);
-  if (text === undefined || c.isDeferred(text)) return text;
-  const bare = text.replace(/"/g, '');
-  if (bare.length < 1 || bare.length > maxLength) throw c.error(prop, `must be 1-${maxLength} characters long without quotes (got ${bare.length})`);
-  return bare;
-}
+const S3_PREFIX_MANIFEST_RULES: PrefixManifestRules = {
+  region: checkS3Region,
+  bucket: checkS3Bucket,
+  defaultManifestPrefix: S3_DEFAULT_MANIFEST_PREFIX,
+  storageClasses: S3_LISTED_STORAGE_CLASSES,
+};
 
 export function checkS3PrefixManifestIdentity(c: Checks, raw: Raw): S3PrefixManifestIdentity {
-  return dropUndefined({
-    region: checkS3Region(c, raw.region),
-    sourceBucket: checkS3Bucket(c, 'sourceBucket', raw.sourceBucket),
-    prefix: raw.prefix === undefined || raw.prefix === null ? '' : c.objectKey('prefix', raw.prefix, true),
-    filter: checkFilter(c, raw.filter === undefined || raw.filter === null ? {} : c.group('filter', raw.filter, 'must be an object'), S3_LISTED_STORAGE_CLASSES),
-    includeVersionIds: c.boolean('includeVersionIds', raw.includeVersionIds, false),
-    manifestBucket: checkS3Bucket(c, 'manifestBucket', raw.manifestBucket),
-    manifestPrefix: raw.manifestPrefix === undefined || raw.manifestPrefix === null
-      ? S3_DEFAULT_MANIFEST_PREFIX : c.objectKey('manifestPrefix', raw.manifestPrefix, true),
-    rerunToken: checkRerunToken(c, raw.rerunToken),
-  });
+  return checkPrefixManifestIdentity(c, raw, S3_PREFIX_MANIFEST_RULES);
 }
 
 /** The ARN partition of a region: `aws-cn` for China, `aws-us-gov` for GovCloud, else `aws`. */
@@ -289,4 +246,3 @@ export const s3BucketArn = (region: string, bucket: string): string => `arn:${aw
 /** `arn:<partition>:s3:::bucket/key`. */
 export const s3ObjectArn = (region: string, bucket: string, key: string): string => `${s3BucketArn(region, bucket)}/${key}`;
 
-export { ValidationError };

@@ -54,12 +54,13 @@ export function badObjectKey(path: string, prop: string, problem: string): Valid
   return fail(path, prop, `${problem}: OSS object keys are 1-1023 bytes of UTF-8 and must not start with "/" or "\\"`);
 }
 
-export function badTagCount(path: string, operation: string, count: number, max: number): ValidationError {
-  return fail(path, 'operation', `${operation} needs 1-${max} tags (got ${count}); OSS allows at most ${max} tags per object`);
+/** `service` names whose limit it is (OSS or S3: the same numbers). */
+export function badTagCount(path: string, operation: string, count: number, min: number, max: number, service = 'OSS'): ValidationError {
+  return fail(path, 'operation', `${operation} needs ${min}-${max} tags (got ${count}); ${service} allows at most ${max} tags per object`);
 }
 
-export function badTag(path: string, problem: string): ValidationError {
-  return fail(path, 'operation', `${problem} (OSS tag keys are 1-128 characters, values 0-256)`);
+export function badTag(path: string, problem: string, service = 'OSS'): ValidationError {
+  return fail(path, 'operation', `${problem} (${service} tag keys are 1-128 characters, values 0-256)`);
 }
 
 export function notBuiltWithFactory(path: string, prop: string, factories: string): ValidationError {

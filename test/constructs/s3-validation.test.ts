@@ -61,9 +61,9 @@ describe('S3BatchJob props', () => {
 describe('S3BatchOperation', () => {
   const elevenTags = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v']));
   const cases: [string, S3BatchOperation, RegExp][] = [
-    ['11 tags', S3BatchOperation.putObjectTagging(elevenTags), /^v\/Job: operation S3PutObjectTagging takes 0-10 tags \(got 11\); S3 allows at most 10 tags per object$/],
+    ['11 tags', S3BatchOperation.putObjectTagging(elevenTags), /^v\/Job: operation S3PutObjectTagging needs 0-10 tags \(got 11\); S3 allows at most 10 tags per object$/],
     ['tag key empty', S3BatchOperation.putObjectTagging({ '': 'v' }), /^v\/Job: operation tag key "" must be 1-128 characters \(got 0\) \(S3 tag keys are 1-128 characters, values 0-256\)$/],
-    ['tag key too long', S3BatchOperation.putObjectTagging({ ['k'.repeat(129)]: 'v' }), /^v\/Job: operation tag key "k{40}" must be 1-128 characters \(got 129\)/],
+    ['tag key too long', S3BatchOperation.putObjectTagging({ ['k'.repeat(129)]: 'v' }), /^v\/Job: operation tag key "k{40}…" must be 1-128 characters \(got 129\) \(S3 tag keys are 1-128 characters, values 0-256\)$/],
     ['tag value too long', S3BatchOperation.putObjectTagging({ k: 'v'.repeat(257) }), /^v\/Job: operation tag value of "k" must be at most 256 characters \(got 257\)/],
     ['acl', S3BatchOperation.putObjectAcl('default' as S3CannedAcl), /^v\/Job: operation cannedAcl must be one of private, public-read, public-read-write, aws-exec-read, authenticated-read, bucket-owner-read, bucket-owner-full-control \(got "default"\)$/],
     ['restore days 0', S3BatchOperation.initiateRestoreObject({ days: 0 }), /^v\/Job: operation days must be an integer from 1 to 2147483647 \(got 0\); days the restored copy stays available$/],
