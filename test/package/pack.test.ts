@@ -6,11 +6,15 @@
  * literally, as shipped in the tarball (the cdktn app with the imports of the README's cdktn
  * section), type-checks it under --strict --exactOptionalPropertyTypes, synthesizes by running it
  * (no cdktf-cli) and deploys it with real terraform against an emulator started by the installed
- * package's own CLI.
+ * package's own CLI. The README's S3 app (section "AWS S3 Batch Operations") type-checks with both
+ * frameworks and deploys from the tarball too, through its S3 handler bundle and the AWS SDK.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { CreateBucketCommand, GetObjectTaggingCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { ListJobsCommand } from '@aws-sdk/client-s3-control';
+import { s3Clients } from '../../examples/s3-seed';
 import { OssClient } from '../../src/oss/client';
 import { describeWithTerraform, PACKAGE_ROOT, RunResult, runProcess, TerraformRunner, tmpWorkDir } from '../e2e/terraform-harness';
 
@@ -26,7 +30,7 @@ const APP_DEPENDENCIES: Record<Framework, string[]> = {
 /** The environment of a user's shell: none of the npm_* variables `npm test` sets for its scripts. */
 function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && !/^ALIBABA_CLOUD_|^OSS_/.test(k)) env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && !/^ALIBABA_CLOUD_|^OSS_|^AWS_|^S3_/.test(k)) env[k] = v;
   return { ...env, CHECKPOINT_DISABLE: '1', ...extra };
 }
 
@@ -177,12 +181,13 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('npm pack of a fresh copy', () => {
   test('ships the bundles, both entry points, .jsii, API.md and README, and nothing a user does not run', () => {
     const paths = packed.files.map((f) => f.path).sort();
-    for (const required of ['package.json', 'README.md', 'API.md', '.jsii', 'bin/oss-batch', 'dist/handler/handler.js', 'dist/cli/oss-batch.js',
+    for (const required of ['package.json', 'README.md', 'API.md', '.jsii', 'bin/oss-batch', 'dist/handler/handler.js', 'dist/handler/s3-handler.js', 'dist/cli/oss-batch.js',
       'lib/index.js', 'lib/index.d.ts', 'lib/cdktn/index.js', 'lib/cdktn/index.d.ts']) {
       expect(paths).toContain(required);
     }
     const unexpected = paths.filter((p) => !(
-      ['package.json', 'README.md', 'API.md', '.jsii', 'LICENSE', 'bin/oss-batch', 'dist/handler/handler.js', 'dist/cli/oss-batch.js', 'lib/index.js', 'lib/cdktn/index.js'].includes(p)
+      ['package.json', 'README.md', 'API.md', '.jsii', 'LICENSE', 'bin/oss-batch', 'dist/handler/handler.js', 'dist/handler/s3-handler.js', 'dist/cli/oss-batch.js',
+        'lib/index.js', 'lib/cdktn/index.js'].includes(p)
       || /^lib\/.*\.d\.ts$/.test(p)));
     expect(unexpected).toEqual([]);
     expect(packed.unpackedSize).toBeLessThanOrEqual(MAX_UNPACKED_BYTES);
@@ -275,6 +280,68 @@ describeWithTerraform('the README app deploys from the installed tarball', () =>
       expect((await client.listJobs({ maxKeys: 100 })).jobs.map((j) => j.jobId)).toEqual([jobId]);
       expect((await terraform.planExitCode()).code).toBe(0);
     } finally {
+      await stop(emulator.child);
+    }
+  }, 240_000);
+});
+
+const S3_HEADING = '## AWS S3 Batch Operations (`S3BatchJob`)';
+
+/** The README's S3 app for `framework` (for cdktn: the same code importing from 'cdktn' and 'cdktf-oss-batch/cdktn'). */
+function readmeS3App(readme: string, framework: Framework): string {
+  const snippet = codeBlockUnder(readme, S3_HEADING);
+  return framework === 'cdktf' ? snippet : snippet.replace(/from 'cdktf';/, "from 'cdktn';").replace(/from 'cdktf-oss-batch';/, "from 'cdktf-oss-batch/cdktn';");
+}
+
+describe.each(FRAMEWORKS)('the README S3 app in a %s app', (framework) => {
+  test('type-checks under --strict --exactOptionalPropertyTypes', () => {
+    const app = apps[framework];
+    const readme = readFileSync(join(app, 'node_modules/cdktf-oss-batch/README.md'), 'utf8');
+    writeFileSync(join(app, 'main.ts'), readmeS3App(readme, framework));
+    const r = typeCheck(app, { module: 'node16', moduleResolution: 'node16', skipLibCheck: true });
+    expect({ status: r.status, output: r.stdout + r.stderr }).toEqual({ status: 0, output: '' });
+  }, 180_000);
+});
+
+describeWithTerraform('the README S3 app deploys from the installed tarball', () => {
+  test('cdktf: terraform apply runs s3-handler.js against the packaged emulator\'s S3 APIs; one completed job', async () => {
+    const app = apps.cdktf;
+    const code = readmeS3App(readFileSync(join(app, 'node_modules/cdktf-oss-batch/README.md'), 'utf8'), 'cdktf');
+    expect(code).toContain('endpoint: process.env.S3_ENDPOINT');
+    writeFileSync(join(app, 'main.ts'), code);
+    const [region] = literal(code, 'region');
+    const [accountId] = literal(code, 'accountId');
+    const [sourceBucket] = literal(code, 'sourceBucket');
+    const prefix = literal(/fromGenerator\([^)]*\)/.exec(code)?.[0] ?? '', 'prefix')[0] ?? '';
+    const buckets = new Set([...literal(code, 'sourceBucket'), ...literal(code, 'bucket')]);
+    const keyId = `AKIAPACKAGE${process.pid}`;
+    const secret = `package-s3-secret-${Date.now()}`;
+    const emulator = await startPackagedEmulator(app, join(app, 's3-emulator-data'), 'cn-hangzhou', keyId, secret);
+    // S3 Control puts the account id in front of the host: a name that resolves to loopback, not an IP.
+    const endpoint = emulator.endpoint.replace('127.0.0.1', 'localhost');
+    const { s3, control } = s3Clients({ endpoint, region, credentials: { accessKeyId: keyId, secretAccessKey: secret } });
+    try {
+      for (const bucket of buckets) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      const keys = Array.from({ length: 6 }, (_, i) => `${prefix}photo ${i}.jpg`);
+      await Promise.all(keys.map((key, i) => s3.send(new PutObjectCommand({ Bucket: sourceBucket, Key: key, Body: `bytes ${i}` }))));
+      const env = { S3_ENDPOINT: endpoint, AWS_ACCESS_KEY_ID: keyId, AWS_SECRET_ACCESS_KEY: secret, AWS_EC2_METADATA_DISABLED: 'true' };
+      const outdir = join(app, 'cdktf-s3.out');
+      await must(join(PACKAGE_ROOT, 'node_modules/.bin/tsx'), ['main.ts'], app, userEnv({ ...env, CDKTF_OUTDIR: outdir }));
+      const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+      const stacks = Object.values(manifest.stacks) as { workingDirectory: string }[];
+      const terraform = new TerraformRunner(join(outdir, stacks[0].workingDirectory), userEnv(env) as Record<string, string>);
+      await terraform.init();
+      await terraform.apply();
+      const jobId = (await terraform.outputs()).JobId;
+      const listed = await control.send(new ListJobsCommand({ AccountId: accountId }));
+      expect((listed.Jobs ?? []).map((j) => ({ id: j.JobId, status: j.Status, total: j.ProgressSummary?.TotalNumberOfTasks })))
+        .toEqual([{ id: jobId, status: 'Complete', total: keys.length }]);
+      const { TagSet } = await s3.send(new GetObjectTaggingCommand({ Bucket: sourceBucket, Key: keys[0] }));
+      expect(TagSet).toEqual([{ Key: 'env', Value: 'prod' }]);
+      expect((await terraform.planExitCode()).code).toBe(0);
+    } finally {
+      s3.destroy();
+      control.destroy();
       await stop(emulator.child);
     }
   }, 240_000);
