@@ -3,9 +3,8 @@
  * for Terraform, and a timeout turned into exit 3 with what happens on the next apply.
  */
 import { eventLine, JobEvent } from '../jobs/events';
-import { waitForJob, WaitTimeoutError } from '../jobs/wait';
+import { WaitDeps, waitForJob, WaitTimeoutError } from '../jobs/wait';
 import type { JobDescriptor } from '../oss/model';
-import type { HandlerDeps } from './deps';
 import { EXIT, HandlerError } from './errors';
 
 export { CONFIRM_REASON, HEARTBEAT_MS, MAX_POLL_FAILURES } from '../jobs/wait';
@@ -19,12 +18,20 @@ export interface WaitOptions {
   timeoutHint: string;
   /** Every event, besides the printed lines. */
   onEvent?: (event: JobEvent) => void;
+  /** Which DescribeJob failures are worth another poll; default: the OSS client's retryable errors. */
+  isRetryable?: (err: unknown) => boolean;
+  /** Shown while a job waits for confirmation; default `oss-batch jobs confirm <id>`. */
+  confirmCommand?: string;
 }
 
-export async function waitForTerminal(jobId: string, deps: HandlerDeps, options: WaitOptions): Promise<JobDescriptor> {
+/** Both handlers' deps: the core's (any backend's DescribeJob and UpdateJobStatus) and Terraform's log. */
+export type HandlerWaitDeps = WaitDeps & { log: (line: string) => void };
+
+export async function waitForTerminal(jobId: string, deps: HandlerWaitDeps, options: WaitOptions): Promise<JobDescriptor> {
   try {
     return await waitForJob(jobId, deps, {
       timeoutSeconds: options.timeoutSeconds, autoConfirm: options.autoConfirm,
+      isRetryable: options.isRetryable, confirmCommand: options.confirmCommand,
       onEvent: (event) => {
         const line = eventLine(options.name, event);
         if (line !== undefined) deps.log(line);

@@ -4,14 +4,14 @@
  * verify against the completion report → result file; delete (retain, or cancel a live job).
  */
 import type { JobDeps } from '../../jobs/deps';
-import { eventLine } from '../../jobs/events';
 import { judgeOutcome, MAX_LISTED_FAILURES, OutcomeRules, reportEvidence, verdictText } from '../../jobs/verdict';
-import { waitForJob, WaitTimeoutError } from '../../jobs/wait';
-import { CANCELLABLE_STATUSES, isCancellableStatus, isTerminalStatus } from '../../oss/model';
+import { CANCELLABLE_STATUSES, JobListEntry } from '../../oss/model';
 import type { S3BatchJobEvent, S3BatchJobResult } from '../../shared/contract';
 import { s3JobToken } from '../../shared/token';
+import { CancelBackend, deleteJob } from '../cancel';
 import { EXIT, HandlerError, RERUN_HINT } from '../errors';
 import { readResultFile, removeResultFile, writeResultFile } from '../result-file';
+import { waitForTerminal } from '../wait';
 import { AwsCallError, isRetryableAwsError, S3Connection } from './aws';
 import type { S3JobApi, S3JobDescriptor } from './control';
 import { manifestToHead, s3JobMatchesSpec, s3ResultOf, toS3CreateJobInput } from './job-input';
@@ -78,21 +78,12 @@ export async function createS3BatchJob(event: S3BatchJobEvent, resultFile: strin
   return result;
 }
 
-/** The core's wait, its events printed as lines for Terraform, a timeout turned into exit 3 with what happens next. */
+/** The handlers' wait (../wait.ts) on S3 Control: AWS's retryable failures, the `aws` command that confirms. */
 async function waitForS3Job(event: S3BatchJobEvent, jobId: string, deps: S3HandlerDeps, autoConfirm: boolean, timeoutHint: string): Promise<S3JobDescriptor> {
-  try {
-    return (await waitForJob(jobId, { batch: deps.jobs, sleep: deps.sleep, now: deps.now, random: deps.random }, {
-      timeoutSeconds: event.settings.timeoutSeconds, autoConfirm, isRetryable: isRetryableAwsError,
-      confirmCommand: statusCommand(event, deps, jobId, 'Ready'),
-      onEvent: (e) => {
-        const line = eventLine(event.name, e);
-        if (line !== undefined) deps.log(line);
-      },
-    })) as S3JobDescriptor;
-  } catch (err) {
-    if (err instanceof WaitTimeoutError) throw new HandlerError(EXIT.TIMEOUT, `${err.message} ${timeoutHint}`);
-    throw err;
-  }
+  return (await waitForTerminal(jobId, { batch: deps.jobs, sleep: deps.sleep, now: deps.now, random: deps.random, log: deps.log }, {
+    name: event.name, timeoutSeconds: event.settings.timeoutSeconds, autoConfirm, timeoutHint,
+    isRetryable: isRetryableAwsError, confirmCommand: statusCommand(event, deps, jobId, 'Ready'),
+  })) as S3JobDescriptor;
 }
 
 /** The core's verdict with evidence from S3's report; a failure is exit 1 with the rerun hint and the command that lists the report. */
@@ -109,76 +100,33 @@ async function verifyS3Outcome(event: S3BatchJobEvent, job: S3JobDescriptor, dep
   deps.log(`[${event.name}] ${verdict.message}`);
 }
 
-/** delete: retain (log only) or cancel a job that is still running. Never fails because the job already ended. */
+/** delete: retain (log only) or cancel a job that is still running (../cancel.ts). */
 export async function deleteS3BatchJob(event: S3BatchJobEvent, resultFile: string, deps: S3HandlerDeps): Promise<void> {
-  const token = s3JobToken(event.identity);
-  const recorded = readResultFile<S3BatchJobResult>(resultFile);
-  // A result file of another token describes another job: never cancel that one.
-  const known = recorded?.clientRequestToken === token ? recorded : undefined;
-  if (event.settings.deletionBehavior !== 'cancel') {
-    deps.log(`[${event.name}] retained job ${known?.jobId ?? '(id not recorded on this machine)'} (S3 Batch Operations jobs cannot be deleted)`);
-    return;
-  }
-  const jobId = known?.jobId ?? (await findLiveJob(event, deps));
-  if (jobId) await cancelAndWait(event, jobId, deps);
-  if (known) removeResultFile(resultFile);
+  const request = { name: event.name, token: s3JobToken(event.identity), resultFile, deletionBehavior: event.settings.deletionBehavior };
+  await deleteJob(request, s3CancelBackend(event, deps), deps.log);
 }
 
-async function cancelAndWait(event: S3BatchJobEvent, jobId: string, deps: S3HandlerDeps): Promise<void> {
-  const name = event.name;
-  const job = await describeIfExists(jobId, deps);
-  if (!job) return deps.log(`[${name}] job ${jobId} is not known to S3 (NoSuchJob); nothing to cancel`);
-  if (isTerminalStatus(job.status)) return deps.log(`[${name}] job ${jobId} is already ${job.status}; nothing to cancel`);
-  if (isCancellableStatus(job.status)) {
-    try {
-      await deps.jobs.updateJobStatus(jobId, 'Cancelled', 'cancelled by cdktf-oss-batch on destroy');
-      deps.log(`[${name}] cancel requested for job ${jobId}`);
-    } catch (err) {
-      // The job may have moved on between DescribeJob and the request (S3: JobStatusException).
-      if ((err as { code?: string }).code !== 'InvalidJobStatus') throw err;
-      deps.log(`[${name}] job ${jobId} can no longer be cancelled (${(err as Error).message}); waiting for its end`);
-    }
-  } else {
-    deps.log(`[${name}] job ${jobId} is ${job.status} and cannot be cancelled; waiting for its end`);
-  }
-  const final = await waitForS3Job(event, jobId, deps, false,
-    `The cancel request (if accepted) completes in S3 on its own; run destroy again to wait for it, or check with \`${awsCommand(deps.connection, `s3control describe-job --account-id ${event.identity.accountId} --job-id ${jobId}`)}\`.`);
-  deps.log(`[${name}] job ${jobId} ended ${final.status}`);
+function s3CancelBackend(event: S3BatchJobEvent, deps: S3HandlerDeps): CancelBackend<S3JobDescriptor> {
+  return {
+    service: 'S3', retainedNote: 'S3 Batch Operations jobs cannot be deleted',
+    describeJob: (jobId) => deps.jobs.describeJob(jobId),
+    // S3's JobStatusException arrives as InvalidJobStatus (AwsCallError).
+    requestCancel: (jobId, reason) => deps.jobs.updateJobStatus(jobId, 'Cancelled', reason),
+    liveJobs: () => listS3Jobs(deps.jobs, CANCELLABLE_STATUSES),
+    operation: event.identity.operation.type,
+    matchesSpec: (job) => s3JobMatchesSpec(job.aws, event.identity),
+    cancelCommand: (jobId) => statusCommand(event, deps, jobId, 'Cancelled'),
+    describeCommand: (jobId) => awsCommand(deps.connection, `s3control describe-job --account-id ${event.identity.accountId} --job-id ${jobId}`),
+    waitForEnd: (jobId, timeoutHint) => waitForS3Job(event, jobId, deps, false, timeoutHint),
+  };
 }
 
-async function describeIfExists(jobId: string, deps: S3HandlerDeps): Promise<S3JobDescriptor | undefined> {
-  try {
-    return await deps.jobs.describeJob(jobId);
-  } catch (err) {
-    if ((err as { code?: string }).code === 'NoSuchJob') return undefined;
-    throw err;
-  }
-}
-
-/**
- * Without a result file (a fresh GitOps runner) the job is found by listing live jobs and
- * matching the spec; we cancel only when exactly one job matches.
- */
-async function findLiveJob(event: S3BatchJobEvent, deps: S3HandlerDeps): Promise<string | undefined> {
-  const matches: string[] = [];
+/** Every job in one of `statuses`, following NextToken. */
+async function* listS3Jobs(jobs: S3JobApi, statuses: readonly string[]): AsyncIterable<JobListEntry> {
   let nextToken: string | undefined;
   do {
-    const page = await deps.jobs.listJobs(CANCELLABLE_STATUSES, nextToken);
-    for (const entry of page.jobs) {
-      // ListJobs names the operation: skip other operations without a DescribeJob each.
-      if (entry.operation && entry.operation !== event.identity.operation.type) continue;
-      const job = await describeIfExists(entry.jobId, deps);
-      if (job && s3JobMatchesSpec(job.aws, event.identity)) matches.push(job.jobId);
-    }
+    const page = await jobs.listJobs(statuses, nextToken);
+    yield* page.jobs;
     nextToken = page.nextToken;
   } while (nextToken);
-  if (matches.length === 1) {
-    deps.log(`[${event.name}] no result file; found the job by its spec: ${matches[0]}`);
-    return matches[0];
-  }
-  deps.log(matches.length === 0
-    ? `[${event.name}] no result file and no running job matches this spec; nothing to cancel`
-    : `[${event.name}] no result file and ${matches.length} running jobs match this spec (${matches.join(', ')}); ` +
-      `not cancelling any: cancel the right one with \`${statusCommand(event, deps, '<id>', 'Cancelled')}\``);
-  return undefined;
 }
