@@ -136,7 +136,8 @@ export class ObjectController {
     const bucket = this.store.bucket(req.bucket);
     if (req.query.versionId !== undefined) {
       this.store.deleteVersion(req.bucket, req.key, req.query.versionId);
-    } else if (bucket.versioning === 'Enabled') {
+    } else if (bucket.versioning !== 'Off') {
+      // Suspended versioning too leaves a delete marker (the `null` one) over the older versions.
       const marker = this.store.putDeleteMarker(req.bucket, req.key, this.clock().toISOString());
       return { status: 204, headers: { 'x-oss-delete-marker': 'true', 'x-oss-version-id': marker.versionId } };
     } else {

@@ -275,6 +275,9 @@ export class Store {
   }
 }
 
+/** What newVersionId makes, and `null` (the version of an object put while versioning was off or suspended). */
+export const VERSION_ID = /^(null|CAEQ[A-Za-z0-9_-]{32})$/;
+
 function newVersionId(): string {
   return `CAEQ${randomBytes(24).toString('base64url')}`;
 }

@@ -1,15 +1,17 @@
 /**
  * The emulator's S3 object API driven by the real AWS SDK v3 (`@aws-sdk/client-s3`, path style):
- * every supported API, its error codes, SigV4 checks, aws-chunked uploads, and the shared store
- * (what S3 writes OSS reads, and the other way round).
+ * every supported API, its error codes, SigV4 checks (repeated query parameters too), aws-chunked
+ * uploads, versioning and ListObjectVersions, and the shared store (what S3 writes OSS reads, and
+ * the other way round).
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateBucketCommand, CreateMultipartUploadCommand,
-  DeleteObjectCommand, DeleteObjectTaggingCommand, GetBucketAclCommand, GetObjectCommand, GetObjectTaggingCommand, HeadBucketCommand,
-  HeadObjectCommand, ListObjectsCommand, ListObjectsV2Command, PutObjectAclCommand, PutObjectCommand, PutObjectTaggingCommand,
+  DeleteObjectCommand, DeleteObjectTaggingCommand, GetBucketAclCommand, GetBucketVersioningCommand, GetObjectCommand, GetObjectTaggingCommand,
+  HeadBucketCommand, HeadObjectCommand, ListObjectsCommand, ListObjectsV2Command, ListObjectVersionsCommand, ListObjectVersionsCommandInput,
+  ListObjectVersionsCommandOutput, PutBucketVersioningCommand, PutObjectAclCommand, PutObjectCommand, PutObjectTaggingCommand,
   RestoreObjectCommand, S3Client, S3ServiceException, UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { Sha256 } from '@aws-crypto/sha256-js';
@@ -211,6 +213,147 @@ describe('objects', () => {
   });
 });
 
+describe('versioning and ListObjectVersions', () => {
+  /** One listing as (key, version id, kind, latest) rows, following the markers page by page. */
+  async function listAll(input: ListObjectVersionsCommandInput): Promise<{ rows: string[]; pages: ListObjectVersionsCommandOutput[] }> {
+    const rows: string[] = [];
+    const pages: ListObjectVersionsCommandOutput[] = [];
+    let markers: { KeyMarker?: string; VersionIdMarker?: string } = {};
+    do {
+      const page = await s3.send(new ListObjectVersionsCommand({ ...input, ...markers }));
+      pages.push(page);
+      rows.push(...entriesOf(page));
+      markers = page.IsTruncated ? { KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker } : {};
+    } while (markers.KeyMarker);
+    return { rows, pages };
+  }
+
+  /** A page's entries in listing order (key, then newest first); the SDK hands versions and delete markers apart. */
+  function entriesOf(page: ListObjectVersionsCommandOutput): string[] {
+    const all = [
+      ...(page.Versions ?? []).map((v) => ({ ...v, kind: 'version' })),
+      ...(page.DeleteMarkers ?? []).map((m) => ({ ...m, kind: 'marker' })),
+    ].sort((a, b) => (a.Key! < b.Key! ? -1 : a.Key! > b.Key! ? 1 : b.LastModified!.getTime() - a.LastModified!.getTime() || order.indexOf(b.VersionId!) - order.indexOf(a.VersionId!)));
+    return all.map((e) => `${e.Key} ${e.VersionId} ${e.kind}${e.IsLatest ? ' latest' : ''}`);
+  }
+  /** Version ids in the order they were made (several may share a LastModified second). */
+  const order: string[] = [];
+  const put = async (bucket: string, key: string, body: string) => {
+    const out = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    order.push(out.VersionId ?? 'null');
+    return out.VersionId ?? 'null';
+  };
+
+  test('an unversioned bucket lists every object once, as version "null"', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'sdk-plain' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'sdk-plain', Key: 'a.txt', Body: 'first' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'sdk-plain', Key: 'a.txt', Body: 'second' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'sdk-plain', Key: 'b.txt', Body: 'bb', StorageClass: 'GLACIER' }));
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: 'sdk-plain' }))).Status).toBeUndefined();
+    const out = await s3.send(new ListObjectVersionsCommand({ Bucket: 'sdk-plain' }));
+    expect(out).toMatchObject({ Name: 'sdk-plain', IsTruncated: false, MaxKeys: 1000 });
+    expect(out.DeleteMarkers).toBeUndefined();
+    expect(out.Versions).toEqual([
+      { Key: 'a.txt', VersionId: 'null', IsLatest: true, LastModified: expect.any(Date), ETag: `"${md5('second')}"`, Size: 6, StorageClass: 'STANDARD' },
+      { Key: 'b.txt', VersionId: 'null', IsLatest: true, LastModified: expect.any(Date), ETag: `"${md5('bb')}"`, Size: 2, StorageClass: 'GLACIER' },
+    ]);
+    // Deleting in an unversioned bucket leaves nothing behind.
+    await s3.send(new DeleteObjectCommand({ Bucket: 'sdk-plain', Key: 'b.txt' }));
+    expect(entriesOf(await s3.send(new ListObjectVersionsCommand({ Bucket: 'sdk-plain' })))).toEqual(['a.txt null version latest']);
+  });
+
+  test('PutBucketVersioning over S3; versions newest first with delete markers; paging with both markers gives the same listing', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'sdk-versioned' }));
+    const before = await put('sdk-versioned', 'k1', 'before versioning');
+    expect(before).toBe('null');
+    await s3.send(new PutBucketVersioningCommand({ Bucket: 'sdk-versioned', VersioningConfiguration: { Status: 'Enabled' } }));
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: 'sdk-versioned' }))).Status).toBe('Enabled');
+    const k1 = [before, await put('sdk-versioned', 'k1', 'v2'), await put('sdk-versioned', 'k1', 'v3')];
+    const k2 = [await put('sdk-versioned', 'k2', 'only')];
+    const gone = await s3.send(new DeleteObjectCommand({ Bucket: 'sdk-versioned', Key: 'k2' }));
+    expect(gone.DeleteMarker).toBe(true);
+    order.push(gone.VersionId!);
+    const k3 = [await put('sdk-versioned', 'k3', 'x'), await put('sdk-versioned', 'k3', 'y')];
+    for (const id of [...k1.slice(1), ...k2, ...k3, gone.VersionId!]) expect(id).toMatch(/^CAEQ/);
+
+    const whole = await s3.send(new ListObjectVersionsCommand({ Bucket: 'sdk-versioned' }));
+    const expected = [
+      `k1 ${k1[2]} version latest`, `k1 ${k1[1]} version`, 'k1 null version',
+      `k2 ${gone.VersionId} marker latest`, `k2 ${k2[0]} version`,
+      `k3 ${k3[1]} version latest`, `k3 ${k3[0]} version`,
+    ];
+    expect(entriesOf(whole)).toEqual(expected);
+    expect(whole.Versions!.map((v) => v.VersionId)).toEqual([k1[2], k1[1], 'null', k2[0], k3[1], k3[0]]);
+    expect(whole.DeleteMarkers).toEqual([{ Key: 'k2', VersionId: gone.VersionId, IsLatest: true, LastModified: expect.any(Date) }]);
+    // The deleted key is gone from ListObjectsV2 but its version is still readable.
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: 'sdk-versioned' }))).Contents!.map((c) => c.Key)).toEqual(['k1', 'k3']);
+    expect(await text(await s3.send(new GetObjectCommand({ Bucket: 'sdk-versioned', Key: 'k2', VersionId: k2[0] })))).toBe('only');
+
+    for (const maxKeys of [1, 2, 3]) {
+      const { rows, pages } = await listAll({ Bucket: 'sdk-versioned', MaxKeys: maxKeys });
+      expect(rows).toEqual(expected);
+      expect(pages).toHaveLength(Math.ceil(expected.length / maxKeys));
+      // Pages end inside a key: the version-id marker says where the key goes on.
+      expect(pages[0]).toMatchObject({ IsTruncated: true, NextKeyMarker: 'k1', NextVersionIdMarker: maxKeys === 3 ? 'null' : k1[3 - maxKeys] });
+    }
+    // A key-marker alone starts after that key; with a version-id marker, after that version.
+    expect(entriesOf(await s3.send(new ListObjectVersionsCommand({ Bucket: 'sdk-versioned', KeyMarker: 'k1' })))).toEqual(expected.slice(3));
+    const after = await s3.send(new ListObjectVersionsCommand({ Bucket: 'sdk-versioned', KeyMarker: 'k1', VersionIdMarker: k1[1] }));
+    expect(entriesOf(after)).toEqual(expected.slice(2));
+    expect(after).toMatchObject({ KeyMarker: 'k1', VersionIdMarker: k1[1] });
+    expect(entriesOf(await s3.send(new ListObjectVersionsCommand({ Bucket: 'sdk-versioned', Prefix: 'k3' })))).toEqual(expected.slice(5));
+
+    // Suspended: a new put replaces the null version; a delete leaves a null delete marker; older versions stay.
+    await s3.send(new PutBucketVersioningCommand({ Bucket: 'sdk-versioned', VersioningConfiguration: { Status: 'Suspended' } }));
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: 'sdk-versioned' }))).Status).toBe('Suspended');
+    const suspendedDelete = await s3.send(new DeleteObjectCommand({ Bucket: 'sdk-versioned', Key: 'k1' }));
+    expect([suspendedDelete.DeleteMarker, suspendedDelete.VersionId]).toEqual([true, 'null']);
+    expect(entriesOf(await s3.send(new ListObjectVersionsCommand({ Bucket: 'sdk-versioned', Prefix: 'k1' }))))
+      .toEqual(['k1 null marker latest', `k1 ${k1[2]} version`, `k1 ${k1[1]} version`]);
+  });
+
+  test('prefix, delimiter (common prefixes count toward max-keys) and encoding-type=url', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'sdk-tree' }));
+    for (const key of ['a/1', 'a/2', 'b', 'c/1', 'd e']) await s3.send(new PutObjectCommand({ Bucket: 'sdk-tree', Key: key, Body: key }));
+    const one = await s3.send(new ListObjectVersionsCommand({ Bucket: 'sdk-tree', Delimiter: '/' }));
+    expect(one.CommonPrefixes).toEqual([{ Prefix: 'a/' }, { Prefix: 'c/' }]);
+    expect(one.Versions!.map((v) => v.Key)).toEqual(['b', 'd e']);
+    const seen: string[] = [];
+    let markers: { KeyMarker?: string; VersionIdMarker?: string } = {};
+    do {
+      const page = await s3.send(new ListObjectVersionsCommand({ Bucket: 'sdk-tree', Delimiter: '/', MaxKeys: 1, ...markers }));
+      seen.push(...(page.CommonPrefixes ?? []).map((p) => p.Prefix!), ...(page.Versions ?? []).map((v) => v.Key!));
+      markers = page.IsTruncated ? { KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker } : {};
+    } while (markers.KeyMarker);
+    expect(seen).toEqual(['a/', 'b', 'c/', 'd e']);
+    const under = await s3.send(new ListObjectVersionsCommand({ Bucket: 'sdk-tree', Prefix: 'a/' }));
+    expect(under.Versions!.map((v) => v.Key)).toEqual(['a/1', 'a/2']);
+    // The SDK leaves url-encoded names as they come.
+    const encoded = await s3.send(new ListObjectVersionsCommand({ Bucket: 'sdk-tree', Prefix: 'd', EncodingType: 'url' }));
+    expect([encoded.EncodingType, encoded.Versions!.map((v) => v.Key)]).toEqual(['url', ['d%20e']]);
+  });
+
+  test('errors: a version-id marker without a key marker, a malformed one, a missing bucket, MFA delete', async () => {
+    expect(await s3Failure(s3.send(new ListObjectVersionsCommand({ Bucket: 'sdk-tree', VersionIdMarker: 'null' })))).toMatchObject({ code: 'InvalidArgument', status: 400 });
+    expect(await s3Failure(s3.send(new ListObjectVersionsCommand({ Bucket: 'sdk-tree', KeyMarker: 'b', VersionIdMarker: 'no such id' })))).toMatchObject({ code: 'InvalidArgument', status: 400 });
+    expect(await s3Failure(s3.send(new ListObjectVersionsCommand({ Bucket: 'sdk-nowhere' })))).toMatchObject({ code: 'NoSuchBucket', status: 404 });
+    expect(await s3Failure(s3.send(new GetBucketVersioningCommand({ Bucket: 'sdk-nowhere' })))).toMatchObject({ code: 'NoSuchBucket', status: 404 });
+    expect(await s3Failure(s3.send(new PutBucketVersioningCommand({ Bucket: 'sdk-tree', VersioningConfiguration: { Status: 'Enabled', MFADelete: 'Enabled' } }))))
+      .toMatchObject({ code: 'NotImplemented', status: 501 });
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: 'sdk-tree' }))).Status).toBeUndefined();
+  });
+
+  test('versioning switched on over OSS is what S3 lists', async () => {
+    const oss = clientFor(emulator);
+    await s3.send(new CreateBucketCommand({ Bucket: 'sdk-oss-versioned' }));
+    await oss.putBucketVersioning('sdk-oss-versioned', true);
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: 'sdk-oss-versioned' }))).Status).toBe('Enabled');
+    const first = await put('sdk-oss-versioned', 'k', '1');
+    const second = await put('sdk-oss-versioned', 'k', '2');
+    expect(entriesOf(await s3.send(new ListObjectVersionsCommand({ Bucket: 'sdk-oss-versioned' })))).toEqual([`k ${second} version latest`, `k ${first} version`]);
+  });
+});
+
 describe('one store for both APIs', () => {
   test('an object put over S3 is read over OSS, and the other way round', async () => {
     const oss = clientFor(emulator);
@@ -264,12 +407,17 @@ describe('raw signed requests (what the SDK never sends)', () => {
     region: emulator.region, service: 's3', sha256: Sha256, uriEscapePath: false,
   });
 
-  async function send(method: string, path: string, body: string, headers: Record<string, string> = {}, query: Record<string, string> = {}) {
+  type Query = Record<string, string | string[]>;
+  /** `a=1&a=2` for a repeated name, in the order given. */
+  const searchOf = (query: Query) => new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, x]))).toString();
+
+  /** A signed request; `sentQuery` (default: the signed one) is the query that goes on the wire. */
+  async function send(method: string, path: string, body: string, headers: Record<string, string> = {}, query: Query = {}, sentQuery: Query = query) {
     const request = await signer().sign({
       method, protocol: 'http:', hostname: emulator.host, port: emulator.port, path, query,
       headers: { host: `${emulator.host}:${emulator.port}`, 'content-length': String(Buffer.byteLength(body)), ...headers }, body,
     });
-    const search = new URLSearchParams(query).toString();
+    const search = searchOf(sentQuery);
     return new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
       const req = http.request({ host: emulator.host, port: emulator.port, method, path: search ? `${path}?${search}` : path, headers: request.headers, agent: false }, (res) => {
         const chunks: Buffer[] = [];
@@ -321,13 +469,37 @@ describe('raw signed requests (what the SDK never sends)', () => {
   });
 
   /** A presigned URL as S3 presigners make it: UNSIGNED-PAYLOAD, only the host signed. */
-  async function presign(method: string, path: string, options: { signingDate?: Date; expiresIn?: number } = {}): Promise<string> {
+  async function presign(method: string, path: string, options: { signingDate?: Date; expiresIn?: number; query?: Query } = {}): Promise<string> {
+    const { query = {}, ...presignOptions } = options;
     const request = await signer().presign({
-      method, protocol: 'http:', hostname: emulator.host, path, query: {},
+      method, protocol: 'http:', hostname: emulator.host, path, query,
       headers: { host: `${emulator.host}:${emulator.port}`, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
-    }, { unhoistableHeaders: new Set(['x-amz-content-sha256']), unsignableHeaders: new Set(['x-amz-content-sha256']), ...options });
-    return `${emulator.endpoint}${path}?${new URLSearchParams(request.query as Record<string, string>)}`;
+    }, { unhoistableHeaders: new Set(['x-amz-content-sha256']), unsignableHeaders: new Set(['x-amz-content-sha256']), ...presignOptions });
+    return `${emulator.endpoint}${path}?${searchOf(request.query as Query)}`;
   }
+
+  test('a repeated query parameter: every value is signed (any order), a tampered value is refused, then the repetition is refused', async () => {
+    const code = (body: string) => /<Code>(\w+)<\/Code>/.exec(body)?.[1];
+    const signed = { 'list-type': '2', prefix: ['b', 'a'] };
+    const repeated = await send('GET', '/sdk-bucket', '', {}, signed);
+    expect([repeated.status, code(repeated.body)]).toEqual([400, 'InvalidArgument']);
+    expect(repeated.body).toContain('prefix');
+    // AWS sorts a name's values before signing: the order on the wire does not matter.
+    const reordered = await send('GET', '/sdk-bucket', '', {}, signed, { 'list-type': '2', prefix: ['a', 'b'] });
+    expect([reordered.status, code(reordered.body)]).toEqual([400, 'InvalidArgument']);
+    for (const sent of [{ 'list-type': '2', prefix: ['b', 'c'] }, { 'list-type': '2', prefix: 'b' }, { 'list-type': '2', prefix: ['b', 'a', 'a'] }]) {
+      const tampered = await send('GET', '/sdk-bucket', '', {}, signed, sent);
+      expect([tampered.status, code(tampered.body)]).toEqual([403, 'SignatureDoesNotMatch']);
+    }
+    // Presigned: the same, and the credential parameters themselves may not repeat.
+    const url = await presign('GET', '/sdk-bucket', { query: signed });
+    const viaUrl = await fetch(url);
+    expect([viaUrl.status, code(await viaUrl.text())]).toEqual([400, 'InvalidArgument']);
+    const tamperedUrl = await fetch(url.replace('prefix=a', 'prefix=c'));
+    expect([tamperedUrl.status, code(await tamperedUrl.text())]).toEqual([403, 'SignatureDoesNotMatch']);
+    const twice = await fetch(`${url}&X-Amz-Expires=60`);
+    expect([twice.status, code(await twice.text())]).toEqual([400, 'AuthorizationQueryParametersError']);
+  });
 
   test('presigned URLs: GET and PUT work; expired or tampered ones are refused', async () => {
     const put = await fetch(await presign('PUT', '/sdk-bucket/presigned'), { method: 'PUT', body: 'via url' });

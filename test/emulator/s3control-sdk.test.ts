@@ -1,6 +1,6 @@
 /**
  * The emulator's S3 Control job API driven by the real `@aws-sdk/client-s3-control`: CreateJob over
- * a CSV manifest and a generator, DescribeJob, ListJobs (status filter, paging), UpdateJobStatus
+ * a CSV manifest and a generator, DescribeJob, ListJobs (one or several statuses, paging), UpdateJobStatus
  * (confirm, cancel), UpdateJobPriority, ClientRequestToken idempotency, the report in S3's layout
  * read back over the S3 object API, S3PutObjectCopy (prefix, storage class, ACL, tags, versions,
  * per-object failures, a restart mid-job), and the errors. The SDK puts the account id in front of
@@ -205,6 +205,66 @@ test('ListJobs filters by status and pages with NextToken', async () => {
   expect(other.Jobs ?? []).toEqual([]);
   expect(await failure(control.send(new DescribeJobCommand({ AccountId: '210987654321', JobId: created[0] })))).toMatchObject({ code: 'NoSuchJob', status: 404 });
   expect(await failure(control.send(new ListJobsCommand({ AccountId: ACCOUNT, JobStatuses: ['Done' as JobStatus] })))).toMatchObject({ code: 'InvalidRequest', status: 400 });
+});
+
+test('ListJobs with several jobStatuses (a repeated query parameter) returns exactly the jobs in those statuses', async () => {
+  const { JobId: cancelled } = await control.send(new CreateJobCommand(tagJob(await csvManifest(['src,raw/a.jpg']), { ConfirmationRequired: true })));
+  await waitFor(cancelled!, ['Suspended']);
+  await control.send(new UpdateJobStatusCommand({ AccountId: ACCOUNT, JobId: cancelled, RequestedJobStatus: 'Cancelled' }));
+  const { JobId: suspended } = await control.send(new CreateJobCommand(tagJob(await csvManifest(['src,raw/a.jpg']), { ConfirmationRequired: true })));
+  const { JobId: complete } = await control.send(new CreateJobCommand(tagJob(await csvManifest(['src,raw/a.jpg']))));
+  // Every job of the account settled first, so the filtered and the whole listing see the same statuses.
+  const settled = ['Suspended', 'Complete', 'Cancelled', 'Failed'];
+  for (const job of (await control.send(new ListJobsCommand({ AccountId: ACCOUNT }))).Jobs ?? []) await waitFor(job.JobId!, settled);
+  await waitFor(suspended!, ['Suspended']);
+  const all = (await control.send(new ListJobsCommand({ AccountId: ACCOUNT }))).Jobs!;
+  const sentQueries: string[] = [];
+  const client = controlClient();
+  client.middlewareStack.add((next) => async (args) => {
+    sentQueries.push(JSON.stringify((args.request as { query: Record<string, unknown> }).query));
+    return next(args);
+  }, { step: 'deserialize', name: 'captureQuery' });
+  try {
+    for (const statuses of [['Suspended', 'Cancelled'], ['Complete', 'Cancelled', 'Suspended'], ['Cancelled', 'Active']] as JobStatus[][]) {
+      const listed = await client.send(new ListJobsCommand({ AccountId: ACCOUNT, JobStatuses: statuses }));
+      expect(JSON.parse(sentQueries[sentQueries.length - 1]).jobStatuses).toEqual(statuses);
+      const ids = (listed.Jobs ?? []).map((j) => j.JobId).sort();
+      expect(ids).toEqual(all.filter((j) => statuses.includes(j.Status!)).map((j) => j.JobId).sort());
+      expect(ids).toEqual(expect.arrayContaining([cancelled, ...(statuses.includes('Suspended') ? [suspended] : []), ...(statuses.includes('Complete') ? [complete] : [])]));
+    }
+  } finally {
+    client.destroy();
+  }
+});
+
+test('a signature over repeated jobStatuses covers every value: reordered still passes, a changed or dropped value is refused', async () => {
+  /** A client that rewrites jobStatuses after the request was signed. */
+  const rewriting = (rewrite: (statuses: string[]) => string[]) => {
+    const client = controlClient();
+    client.middlewareStack.add((next) => async (args) => {
+      const request = args.request as { query: Record<string, string | string[]> };
+      request.query.jobStatuses = rewrite(request.query.jobStatuses as string[]);
+      return next(args);
+    }, { step: 'deserialize', name: 'rewriteStatuses' });
+    return client;
+  };
+  const input = { AccountId: ACCOUNT, JobStatuses: ['Active', 'New', 'Suspended'] as JobStatus[] };
+  const cases: [string, (s: string[]) => string[], boolean][] = [
+    ['reversed', (s) => [...s].reverse(), true],
+    ['one changed', (s) => [s[0], s[1], 'Complete'], false],
+    ['one dropped', (s) => s.slice(0, 2), false],
+    ['one doubled', (s) => [...s, s[0]], false],
+  ];
+  for (const [, rewrite, accepted] of cases) {
+    const client = rewriting(rewrite);
+    try {
+      const result = client.send(new ListJobsCommand(input));
+      if (accepted) expect((await result).Jobs!.every((j) => input.JobStatuses.includes(j.Status!))).toBe(true);
+      else expect(await failure(result)).toMatchObject({ code: 'SignatureDoesNotMatch', status: 403 });
+    } finally {
+      client.destroy();
+    }
+  }
 });
 
 test('ClientRequestToken: same token and body → same job; same token, other body → IdempotencyException', async () => {

@@ -23,18 +23,35 @@ export interface S3AuthOptions {
   allowedSkewSeconds: number;
 }
 
+/** Query parameters with every value of a repeated name (`?jobStatuses=New&jobStatuses=Active`), as SigV4 signs them. */
+export type S3Query = Record<string, string | string[]>;
+
 export interface S3SignedRequest {
   method: string;
   /** The path exactly as received (still percent-encoded): S3 signs it as sent. */
   rawPath: string;
-  query: Record<string, string>;
+  query: S3Query;
   headers: Record<string, string>;
 }
+
+/** The query with every value kept: a repeated name becomes a list (the signer sorts its values as AWS does). */
+export function queryOf(params: URLSearchParams): S3Query {
+  return Object.fromEntries([...new Set(params.keys())].map((name) => {
+    const values = params.getAll(name);
+    return [name, values.length === 1 ? values[0] : values];
+  }));
+}
+
+/** The names given more than once. */
+export const repeatedNames = (query: S3Query) => Object.keys(query).filter((name) => Array.isArray(query[name]));
 
 /** A request for the S3 API: SigV4 in the Authorization header, or a presigned SigV4 URL (`search` without the `?`). */
 export function isS3Request(authorization: string | undefined, search: string): boolean {
   return authorization?.startsWith(`${S3_ALGORITHM} `) === true || /(^|&)X-Amz-Algorithm=/i.test(search);
 }
+
+/** The credential parameters of a presigned URL: they authenticate, they select nothing. */
+export const PRESIGN_PARAM = /^X-Amz-(Algorithm|Credential|Date|Expires|SignedHeaders|Signature|Security-Token)$/;
 
 const malformed = (message: string) => s3Error('AuthorizationHeaderMalformed', message);
 
@@ -67,7 +84,10 @@ export async function verifyS3Signature(req: S3SignedRequest, options: S3AuthOpt
  * `UNSIGNED-PAYLOAD` unless the client signed an x-amz-content-sha256 header.
  */
 async function verifyPresigned(req: S3SignedRequest, options: S3AuthOptions): Promise<PayloadMode> {
-  const q = req.query;
+  const twice = repeatedNames(req.query).find((name) => PRESIGN_PARAM.test(name));
+  if (twice) throw s3Error('AuthorizationQueryParametersError', `${twice} must be given once.`);
+  // Single-valued from here on; the other parameters keep all their values for the signature.
+  const q = req.query as Record<string, string | undefined>;
   if (q['X-Amz-Algorithm'] !== S3_ALGORITHM) throw s3Error('AuthorizationQueryParametersError', `X-Amz-Algorithm only supports "${S3_ALGORITHM}"`);
   const given = q['X-Amz-Signature'] ?? '';
   const signedNames = (q['X-Amz-SignedHeaders'] ?? '').split(';');
@@ -80,7 +100,7 @@ async function verifyPresigned(req: S3SignedRequest, options: S3AuthOptions): Pr
   if (signedAt.getTime() - options.now.getTime() > options.allowedSkewSeconds * 1000) throw s3Error('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.');
   const headers = signedHeaders(req, signedNames);
   const payload = headers[CONTENT_SHA256] ?? UNSIGNED_PAYLOAD;
-  const { ['X-Amz-Signature']: _signature, ...query } = q;
+  const { ['X-Amz-Signature']: _signature, ...query } = req.query;
   const signer = signerFor(accessKeyId, secret, region);
   const presigned = await signer.presign(
     { method: req.method, protocol: 'http:', hostname: '', path: req.rawPath, query, headers: { ...headers, [CONTENT_SHA256]: payload } },

@@ -11,9 +11,10 @@ import type { BlobInfo } from '../blobs';
 import { ARCHIVE_CLASSES, listPage, MAX_OBJECT_BYTES, MAX_TAGS_PER_OBJECT, multipartEtag, restoreState } from '../object-rules';
 import { parseRange } from '../object-controller';
 import type { ApiResponse } from '../request';
+import { VERSION_ID } from '../store';
 import type { NewObject, ObjectVersion, Store, Tag } from '../store';
 import { notImplemented, s3Error } from './errors';
-import { decodeCompleteMultipartUpload, decodeCreateBucketConfiguration, decodeS3RestoreRequest, decodeTagging, s3Xml } from './xml';
+import { decodeCompleteMultipartUpload, decodeCreateBucketConfiguration, decodeS3RestoreRequest, decodeS3VersioningConfiguration, decodeTagging, s3Xml } from './xml';
 
 export interface S3Request {
   method: string;
@@ -66,8 +67,7 @@ export class S3Controller {
   listObjectsV2(req: S3Request): ApiResponse {
     const bucket = this.store.bucket(req.bucket);
     const { prefix = '', delimiter = '' } = req.query;
-    const encodingType = req.query['encoding-type'];
-    if (encodingType !== undefined && encodingType !== 'url') throw s3Error('InvalidArgument', 'Invalid Encoding Method specified in Request');
+    const encodingType = checkEncodingType(req.query['encoding-type']);
     const maxKeys = parseMaxKeys(req.query['max-keys']);
     const token = req.query['continuation-token'];
     let after = req.query['start-after'] ?? '';
@@ -76,8 +76,7 @@ export class S3Controller {
       if (!token || Buffer.from(after).toString('base64url') !== token) throw s3Error('InvalidArgument', 'The continuation token provided is incorrect');
     }
     const { contents, commonPrefixes, truncated, last } = listPage(this.store.liveObjects(req.bucket, prefix, after), prefix, delimiter, maxKeys);
-    // botocore asks for encoding-type=url (and decodes) so that keys with control characters survive XML.
-    const enc = (s: string) => (encodingType === 'url' ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
+    const enc = urlEncoder(encodingType);
     const optional = (s: string | undefined) => (s === undefined ? undefined : enc(s));
     return xml(s3Xml('ListBucketResult', compact({
       Name: bucket.name, Prefix: enc(prefix), Delimiter: delimiter ? enc(delimiter) : undefined, MaxKeys: maxKeys, EncodingType: encodingType,
@@ -85,6 +84,78 @@ export class S3Controller {
       NextContinuationToken: truncated ? Buffer.from(last).toString('base64url') : undefined,
       Contents: contents.map(([key, v]) => ({ Key: enc(key), LastModified: v.lastModified, ETag: s3Etag(v.etag), Size: v.size, StorageClass: s3Class(v.storageClass) })),
       CommonPrefixes: commonPrefixes.map((p) => ({ Prefix: enc(p) })),
+    })));
+  }
+
+  putVersioning(req: S3Request): ApiResponse {
+    this.store.bucket(req.bucket);
+    const status = decodeS3VersioningConfiguration(req.body.toString('utf8'));
+    if (status) this.store.setVersioning(req.bucket, status);
+    return {};
+  }
+
+  getVersioning(req: S3Request): ApiResponse {
+    const { versioning } = this.store.bucket(req.bucket);
+    // A bucket that was never versioned has no Status at all.
+    return xml(s3Xml('VersioningConfiguration', compact({ Status: versioning === 'Off' ? undefined : versioning })));
+  }
+
+  /**
+   * ListObjectVersions: keys in order, each key's versions newest first, delete markers among them.
+   * max-keys counts versions, delete markers and common prefixes, so a page may end inside a key;
+   * the next page resumes after (key-marker, version-id-marker).
+   */
+  listObjectVersions(req: S3Request): ApiResponse {
+    const bucket = this.store.bucket(req.bucket);
+    const { prefix = '', delimiter = '' } = req.query;
+    const encodingType = checkEncodingType(req.query['encoding-type']);
+    const maxKeys = parseMaxKeys(req.query['max-keys']);
+    const keyMarker = req.query['key-marker'] ?? '';
+    const versionIdMarker = req.query['version-id-marker'];
+    if (versionIdMarker !== undefined && !keyMarker) throw s3Error('InvalidArgument', 'A version-id marker cannot be specified without a key marker.');
+    if (versionIdMarker !== undefined && !VERSION_ID.test(versionIdMarker)) throw s3Error('InvalidArgument', 'Invalid version id specified');
+    const commonOf = (key: string) => {
+      const cut = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
+      return cut >= 0 ? key.slice(0, cut + delimiter.length) : undefined;
+    };
+    // A key-marker under a common prefix means that prefix was listed already: none of its keys come again.
+    const listedPrefix = keyMarker.startsWith(prefix) ? commonOf(keyMarker) : undefined;
+    const keys = this.store.keysFrom(req.bucket, prefix, keyMarker);
+    // With a version-id marker the key-marker's own older versions come first.
+    const resume = versionIdMarker !== undefined && keyMarker.startsWith(prefix) && listedPrefix === undefined ? this.store.versions(req.bucket, keyMarker) : [];
+    const entries: { key: string; version: Readonly<ObjectVersion>; isLatest: boolean }[] = [];
+    const prefixes: string[] = [];
+    let next: { key: string; versionId?: string } | undefined;
+    let last: { key: string; versionId?: string } = { key: keyMarker };
+    const full = () => entries.length + prefixes.length >= maxKeys;
+    outer: for (const [key, versions, skipTo] of withResume(keyMarker, resume, versionIdMarker, keys)) {
+      const common = commonOf(key);
+      if (common !== undefined) {
+        if (common === listedPrefix || common === prefixes[prefixes.length - 1]) continue;
+        if (full()) { next = last; break; }
+        prefixes.push(common);
+        last = { key: common };
+        continue;
+      }
+      for (let i = versions.length - 1 - skipTo; i >= 0; i--) {
+        if (full()) { next = last; break outer; }
+        entries.push({ key, version: versions[i], isLatest: i === versions.length - 1 });
+        last = { key, versionId: versions[i].versionId };
+      }
+    }
+    const truncated = next !== undefined && maxKeys > 0;
+    const enc = urlEncoder(encodingType);
+    const entry = ({ key, version, isLatest }: (typeof entries)[number]) => ({ Key: enc(key), VersionId: version.versionId, IsLatest: isLatest, LastModified: version.lastModified });
+    return xml(s3Xml('ListVersionsResult', compact({
+      Name: bucket.name, Prefix: enc(prefix), KeyMarker: enc(keyMarker), VersionIdMarker: versionIdMarker ?? '',
+      NextKeyMarker: truncated ? enc(next!.key) : undefined, NextVersionIdMarker: truncated ? next!.versionId : undefined,
+      MaxKeys: maxKeys, Delimiter: delimiter ? enc(delimiter) : undefined, EncodingType: encodingType, IsTruncated: truncated,
+      // Versions and delete markers are two lists here (S3 interleaves them in listing order; clients read them apart).
+      Version: entries.filter((e) => !e.version.isDeleteMarker).map((e) => ({
+        ...entry(e), ETag: s3Etag(e.version.etag), Size: e.version.size, StorageClass: s3Class(e.version.storageClass),
+      })),
+      DeleteMarker: entries.filter((e) => e.version.isDeleteMarker).map(entry),
+      CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
     })));
   }
 
@@ -154,7 +225,8 @@ export class S3Controller {
       this.store.deleteVersion(req.bucket, req.key, req.query.versionId);
       return { status: 204, headers: { 'x-amz-version-id': req.query.versionId } };
     }
-    if (bucket.versioning === 'Enabled') {
+    // Suspended versioning too leaves a delete marker (the `null` one) over the older versions.
+    if (bucket.versioning !== 'Off') {
       const marker = this.store.putDeleteMarker(req.bucket, req.key, this.clock().toISOString());
       return { status: 204, headers: { 'x-amz-delete-marker': 'true', 'x-amz-version-id': marker.versionId } };
     }
@@ -329,6 +401,30 @@ function parseCopySource(value: string | undefined): { bucket: string; key: stri
   const versionId = query ? new URLSearchParams(query).get('versionId') ?? undefined : undefined;
   if (slash <= 0 || !key || (query && versionId === undefined)) throw s3Error('InvalidArgument', 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey');
   return { bucket: path.slice(0, slash), key, versionId };
+}
+
+function checkEncodingType(value: string | undefined): 'url' | undefined {
+  if (value !== undefined && value !== 'url') throw s3Error('InvalidArgument', 'Invalid Encoding Method specified in Request');
+  return value;
+}
+
+/** botocore asks for encoding-type=url (and decodes) so that keys with control characters survive XML. */
+function urlEncoder(encodingType: 'url' | undefined): (s: string) => string {
+  return (s) => (encodingType === 'url' ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
+}
+
+/**
+ * The keys to list, each with its versions (oldest first) and how many of its newest versions
+ * were listed already: the key-marker's versions up to and including the version-id marker come
+ * first when it is one of them (a marker version deleted since is past: the key's rest is skipped).
+ */
+function* withResume(
+  keyMarker: string, resume: readonly Readonly<ObjectVersion>[], versionIdMarker: string | undefined,
+  keys: Iterable<[string, readonly Readonly<ObjectVersion>[]]>,
+): Generator<[string, readonly Readonly<ObjectVersion>[], number]> {
+  const at = resume.findIndex((v) => v.versionId === versionIdMarker);
+  if (at > 0) yield [keyMarker, resume, resume.length - at];
+  for (const [key, versions] of keys) yield [key, versions, 0];
 }
 
 /** ListObjectsV2 page size: 1,000 unless given; larger values are capped at 1,000 (as S3 does). */

@@ -15,7 +15,7 @@ import { MAX_KEY_BYTES, MAX_OBJECT_BYTES, MAX_XML_BODY_BYTES } from '../object-r
 import { ApiResponse, bodyLeftUnread, flatHeaders, readAll, writeAnswer } from '../request';
 import { Level, levelOf, resolveTarget } from '../router';
 import type { ServerContext } from '../server';
-import { verifyS3Signature } from './auth';
+import { PRESIGN_PARAM, queryOf, repeatedNames, verifyS3Signature } from './auth';
 import { checkS3Digests, decodeAwsChunked, digesting } from './body';
 import { S3Controller, S3Request } from './controller';
 import { asS3Error, encodeS3ErrorXml, notImplemented, s3Error } from './errors';
@@ -35,11 +35,15 @@ interface S3Route {
 
 const hasCopySource = (r: { headers: Record<string, string> }) => r.headers['x-amz-copy-source'] !== undefined;
 const LIST_PARAMS = ['list-type', 'prefix', 'delimiter', 'continuation-token', 'start-after', 'max-keys', 'encoding-type', 'fetch-owner'];
+const VERSIONS_PARAMS = ['prefix', 'delimiter', 'key-marker', 'version-id-marker', 'max-keys', 'encoding-type'];
 
 export const S3_ROUTES: readonly S3Route[] = [
   { api: 'CreateBucket', method: 'PUT', level: 'bucket', handle: (c, r) => c.createBucket(r) },
   { api: 'HeadBucket', method: 'HEAD', level: 'bucket', handle: (c, r) => c.headBucket(r) },
   { api: 'ListObjectsV2', method: 'GET', level: 'bucket', sub: 'list-type', params: LIST_PARAMS, when: (r) => r.query['list-type'] === '2', handle: (c, r) => c.listObjectsV2(r) },
+  { api: 'ListObjectVersions', method: 'GET', level: 'bucket', sub: 'versions', params: VERSIONS_PARAMS, handle: (c, r) => c.listObjectVersions(r) },
+  { api: 'PutBucketVersioning', method: 'PUT', level: 'bucket', sub: 'versioning', handle: (c, r) => c.putVersioning(r) },
+  { api: 'GetBucketVersioning', method: 'GET', level: 'bucket', sub: 'versioning', handle: (c, r) => c.getVersioning(r) },
   { api: 'GetObjectTagging', method: 'GET', level: 'object', sub: 'tagging', params: ['versionId'], handle: (c, r) => c.getTagging(r) },
   { api: 'PutObjectTagging', method: 'PUT', level: 'object', sub: 'tagging', params: ['versionId'], handle: (c, r) => c.putTagging(r) },
   { api: 'DeleteObjectTagging', method: 'DELETE', level: 'object', sub: 'tagging', params: ['versionId'], handle: (c, r) => c.deleteTagging(r) },
@@ -57,10 +61,7 @@ export const S3_ROUTES: readonly S3Route[] = [
 ];
 
 /** Headers of features the store cannot keep: refused rather than dropped (never a silent success). */
-const REFUSED_HEADER = /^(x-amz-meta-|x-amz-server-side-encryption|x-amz-object-lock-|x-amz-website-redirect-location$|x-amz-grant-|if-|x-amz-copy-source-if-|x-amz-copy-source-range$|x-amz-expected-bucket-owner$|x-amz-request-payer$)/;
-
-/** The credential parameters of a presigned URL: they authenticate, they select nothing. */
-const PRESIGN_PARAM = /^X-Amz-(Algorithm|Credential|Date|Expires|SignedHeaders|Signature|Security-Token)$/;
+const REFUSED_HEADER = /^(x-amz-meta-|x-amz-server-side-encryption|x-amz-object-lock-|x-amz-website-redirect-location$|x-amz-grant-|if-|x-amz-copy-source-if-|x-amz-copy-source-range$|x-amz-expected-bucket-owner$|x-amz-request-payer$|x-amz-mfa$)/;
 
 export function findS3Route(method: string, level: Level, query: Record<string, string>, headers: Record<string, string>): S3Route | undefined {
   return S3_ROUTES.find((r) => r.method === method && r.level === level && (r.sub === undefined || r.sub in query)
@@ -82,6 +83,8 @@ export async function handleS3(ctx: ServerContext, s3: S3Controller, req: http.I
   let resource = url.pathname;
   const finish = (note = '') => ctx.log(`${method} ${url.pathname}${logQuery(url)} ${api} ${status} ${Date.now() - started}ms ${requestId}${note}`);
   try {
+    // Routing looks at names only; the signature covers every value of a repeated name.
+    const signedQuery = queryOf(url.searchParams);
     const query = Object.fromEntries(url.searchParams.entries());
     const headers = flatHeaders(req);
     const target = resolveTarget(req.headers.host, url.pathname);
@@ -97,9 +100,12 @@ export async function handleS3(ctx: ServerContext, s3: S3Controller, req: http.I
     }
     // Authenticate before reading a byte of the body: an unsigned upload costs nothing.
     const payload = await verifyS3Signature(
-      { method, rawPath: rawUrl.split('?', 1)[0], query, headers },
+      { method, rawPath: rawUrl.split('?', 1)[0], query: signedQuery, headers },
       { secrets: ctx.secrets, regions: ctx.s3Regions, now: ctx.clock(), allowedSkewSeconds: ctx.allowedSkewSeconds },
     );
+    // No S3 object API takes a list in the query: a second value is refused, not silently dropped.
+    const repeated = repeatedNames(signedQuery);
+    if (repeated.length) throw s3Error('InvalidArgument', `The query parameter ${repeated[0]} may be given only once`);
     if (!route) throw notImplemented(`${method} ${resource}${Object.keys(query).length ? `?${Object.keys(query).join('&')}` : ''}`);
     const refused = Object.keys(headers).find((h) => REFUSED_HEADER.test(h));
     if (refused) throw notImplemented(`The ${refused} header`);

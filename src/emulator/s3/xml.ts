@@ -5,6 +5,9 @@
  */
 import { buildXml, optNode, optString, parseXml, XmlDecodeError, XmlNode } from '../../oss/xml/common';
 
+import { decodeVersioningConfiguration } from '../../oss/xml/objects';
+import { notImplemented } from './errors';
+
 export { decodeCompleteMultipartUpload, decodeTagging } from '../../oss/xml/objects';
 
 export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -33,4 +36,11 @@ export function decodeS3RestoreRequest(xml: string): { days: number; tier?: stri
   const tier = job ? optString(job, 'Tier', 'RestoreRequest/GlacierJobParameters') : undefined;
   if (tier !== undefined && !['Standard', 'Bulk', 'Expedited'].includes(tier)) throw new XmlDecodeError(`<Tier> must be Standard, Bulk or Expedited, got "${tier}"`);
   return { days: Number(daysText), tier };
+}
+
+/** Status Enabled or Suspended (nothing: no change), as on OSS; MFA delete is not something the store can enforce. */
+export function decodeS3VersioningConfiguration(xml: string): 'Enabled' | 'Suspended' | undefined {
+  const mfa = optString(parseXml(xml, 'VersioningConfiguration'), 'MfaDelete', 'VersioningConfiguration');
+  if (mfa !== undefined && mfa !== 'Disabled') throw notImplemented('MfaDelete');
+  return decodeVersioningConfiguration(xml);
 }

@@ -20,7 +20,7 @@ import { MAX_XML_BODY_BYTES } from '../object-rules';
 import type { ServerContext } from '../server';
 import { flatHeaders, readAll } from '../request';
 import type { Store } from '../store';
-import { verifyS3Signature } from '../s3/auth';
+import { queryOf, repeatedNames, verifyS3Signature } from '../s3/auth';
 import { checkS3Digests, digesting } from '../s3/body';
 import { asS3Error } from '../s3/errors';
 import { logQuery, newRequestId, sendS3Error } from '../s3/handler';
@@ -175,7 +175,7 @@ export async function handleS3Control(ctx: ServerContext, control: S3ControlCont
   const finish = (note = '') => ctx.log(`${method} ${url.pathname}${logQuery(url)} ${api} ${status} ${Date.now() - started}ms ${requestId}${note}`);
   try {
     const headers = flatHeaders(req);
-    const query = Object.fromEntries(url.searchParams.entries());
+    const query = queryOf(url.searchParams);
     const route = S3CONTROL_PATH.exec(url.pathname);
     const sub = route?.[2];
     api = !route ? api : route[1] === undefined ? (method === 'POST' ? 'S3Control:CreateJob' : method === 'GET' ? 'S3Control:ListJobs' : api)
@@ -190,6 +190,9 @@ export async function handleS3Control(ctx: ServerContext, control: S3ControlCont
       { method, rawPath: rawUrl.split('?', 1)[0], query, headers },
       { secrets: ctx.secrets, regions: ctx.s3Regions, now: ctx.clock(), allowedSkewSeconds: ctx.allowedSkewSeconds },
     );
+    // jobStatuses is ListJobs' list; any other parameter given twice would have one of its values ignored.
+    const repeated = repeatedNames(query).find((name) => name !== 'jobStatuses');
+    if (repeated) throw invalidRequest(`The query parameter ${repeated} may be given only once`);
     const id = route?.[1] === undefined ? undefined : decodeURIComponent(route[1]);
     const accountId = headers['x-amz-account-id'];
     if (!accountId || !/^\d{12}$/.test(accountId)) throw invalidRequest('The x-amz-account-id header is required and must be 12 digits');
