@@ -94,18 +94,40 @@ class Spool {
   }
 }
 
+/** A backend's upload calls as the manifest writer makes them: content type CSV, ETags without quotes. */
+export interface ManifestUploads {
+  putObject(bucket: string, key: string, body: Buffer): Promise<string>;
+  createMultipartUpload(bucket: string, key: string): Promise<string>;
+  uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Buffer): Promise<CompletedPart>;
+  completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: CompletedPart[]): Promise<string>;
+  abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<unknown>;
+}
+
+const CSV = 'text/csv';
+const bare = (etag: string) => etag.replace(/"/g, '');
+
+function ossUploads(objects: ObjectApi): ManifestUploads {
+  return {
+    putObject: async (bucket, key, body) => bare((await objects.putObject(bucket, key, body, { contentType: CSV })).etag),
+    createMultipartUpload: async (bucket, key) => (await objects.initiateMultipartUpload(bucket, key, { contentType: CSV })).uploadId,
+    uploadPart: (bucket, key, uploadId, partNumber, body) => objects.uploadPart(bucket, key, uploadId, partNumber, body),
+    completeMultipartUpload: async (bucket, key, uploadId, parts) => bare((await objects.completeMultipartUpload(bucket, key, uploadId, parts)).etag),
+    abortMultipartUpload: (bucket, key, uploadId) => objects.abortMultipartUpload(bucket, key, uploadId),
+  };
+}
+
 /** One PutObject when the manifest fits in a part, multipart otherwise (aborted on failure). */
-async function upload(objects: ObjectApi, bucket: string, key: string, spool: Spool, partSize: number): Promise<string> {
-  if (spool.size <= partSize) return (await objects.putObject(bucket, key, await spool.read(0, spool.size), { contentType: 'text/csv' })).etag;
-  const { uploadId } = await objects.initiateMultipartUpload(bucket, key, { contentType: 'text/csv' });
+async function upload(uploads: ManifestUploads, bucket: string, key: string, spool: Spool, partSize: number): Promise<string> {
+  if (spool.size <= partSize) return uploads.putObject(bucket, key, await spool.read(0, spool.size));
+  const uploadId = await uploads.createMultipartUpload(bucket, key);
   try {
     const parts: CompletedPart[] = [];
     for (let offset = 0; offset < spool.size; offset += partSize) {
-      parts.push(await objects.uploadPart(bucket, key, uploadId, parts.length + 1, await spool.read(offset, Math.min(partSize, spool.size - offset))));
+      parts.push(await uploads.uploadPart(bucket, key, uploadId, parts.length + 1, await spool.read(offset, Math.min(partSize, spool.size - offset))));
     }
-    return (await objects.completeMultipartUpload(bucket, key, uploadId, parts)).etag;
+    return await uploads.completeMultipartUpload(bucket, key, uploadId, parts);
   } catch (err) {
-    await objects.abortMultipartUpload(bucket, key, uploadId).catch(() => undefined);
+    await uploads.abortMultipartUpload(bucket, key, uploadId).catch(() => undefined);
     throw err;
   }
 }
@@ -116,39 +138,58 @@ export function manifestKeyFor(manifestPrefix: string, contentSha256: string): s
 }
 
 export async function buildManifest(event: ManifestFromPrefixEvent, resultFile: string, deps: HandlerDeps, partSize = DEFAULT_PART_SIZE): Promise<ManifestResult> {
-  const identity = event.identity;
   const objects = deps.objects as ObjectApi & Partial<VersionLister>;
+  return writePrefixManifest(event.name, event.identity, {
+    scheme: 'oss', pages: listedObjects(event.identity, objects), versionIdOf: (o) => o.versionId, uploads: ossUploads(objects),
+  }, resultFile, partSize, deps.log);
+}
+
+/** A backend's side of a prefix manifest. */
+export interface ManifestSource {
+  /** In the URLs of messages: `oss`, `s3`. */
+  scheme: string;
+  /** The listing, one page at a time (current objects, or the latest version of each key). */
+  pages: AsyncIterable<(ObjectSummary & { versionId?: string })[]>;
+  /** The version id a line carries when the identity includes them. */
+  versionIdOf: (o: ObjectSummary & { versionId?: string }) => string | undefined;
+  uploads: ManifestUploads;
+}
+
+/** Both backends' manifest: list → filter → CSV lines spooled and hashed → content-addressed upload → result file. */
+export async function writePrefixManifest(
+  name: string, identity: PrefixManifestIdentity, source: ManifestSource, resultFile: string, partSize: number, log: (line: string) => void,
+): Promise<ManifestResult> {
   const spool = await Spool.create();
   const hash = createHash('sha256');
   let count = 0;
   let listed = 0;
   try {
-    for await (const page of listedObjects(identity, objects)) {
+    for await (const page of source.pages) {
       listed += page.length;
       let text = '';
       for (const o of page) {
         if (!matchesFilter(o, identity.filter)) continue;
-        text += encodeManifestLine(identity.sourceBucket, o.key, identity.includeVersionIds ? o.versionId : undefined);
+        text += encodeManifestLine(identity.sourceBucket, o.key, identity.includeVersionIds ? source.versionIdOf(o) : undefined);
         count++;
       }
       const bytes = Buffer.from(text, 'utf8');
       hash.update(bytes);
       await spool.write(bytes);
-      if (listed % 100_000 < page.length) deps.log(`[${event.name}] listed ${listed} objects, ${count} in the manifest`);
+      if (listed % 100_000 < page.length) log(`[${name}] listed ${listed} objects, ${count} in the manifest`);
     }
     if (count === 0) {
       throw new HandlerError(EXIT.OUTCOME,
-        `no object under oss://${identity.sourceBucket}/${identity.prefix} matches the filter (${listed} listed; filter: ${describeFilter(identity.filter)}). ` +
+        `no object under ${source.scheme}://${identity.sourceBucket}/${identity.prefix} matches the filter (${listed} listed; filter: ${describeFilter(identity.filter)}). ` +
         'A batch job over zero objects is almost surely a mistake: check the prefix and the filter.');
     }
     const contentSha256 = hash.digest('hex');
     const key = manifestKeyFor(identity.manifestPrefix, contentSha256);
-    const etag = (await upload(objects, identity.manifestBucket, key, spool, partSize)).replace(/"/g, '');
+    const etag = await upload(source.uploads, identity.manifestBucket, key, spool, partSize);
     const result: ManifestResult = {
       bucket: identity.manifestBucket, key, etag, objectCount: count, contentSha256,
       fields: identity.includeVersionIds ? 'Bucket,Key,VersionId' : 'Bucket,Key',
     };
-    deps.log(`[${event.name}] wrote oss://${result.bucket}/${result.key}: ${count} objects`);
+    log(`[${name}] wrote ${source.scheme}://${result.bucket}/${result.key}: ${count} objects`);
     writeResultFile(resultFile, result);
     return result;
   } finally {
