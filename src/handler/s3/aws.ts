@@ -31,11 +31,26 @@ export const loopbackLookup = ((hostname: string, options: { all?: boolean }, ca
   dnsLookup(hostname, options as never, callback as never);
 }) as unknown as LookupFunction;
 
-/** The SDK's Node handler options: the agents above, and timeouts so a silent peer fails (and is retried) instead of hanging the apply. */
-function requestHandler() {
+/**
+ * How long the SDK's Node handler waits, so a silent peer fails (and is retried by the SDK) instead
+ * of hanging the apply: `connectionTimeout` for the TCP/TLS connect (a blackholed address),
+ * `socketTimeout` for silence on an open connection (a peer that accepts and never answers, or
+ * stops mid-body), the same 30 s the OSS client gives a request (src/oss/client.ts). No limit on a
+ * request's total time: a large part on a slow link keeps making progress. (The handler's
+ * `requestTimeout` is a total limit that by default only logs a warning.)
+ */
+export interface HttpTimeouts {
+  connectionTimeout: number;
+  socketTimeout: number;
+}
+
+export const HTTP_TIMEOUTS: HttpTimeouts = { connectionTimeout: 10_000, socketTimeout: 30_000 };
+
+/** The SDK's Node handler options: the agents above and the timeouts. */
+function requestHandler(timeouts: HttpTimeouts) {
   return {
     httpAgent: new http.Agent({ keepAlive: true, lookup: loopbackLookup }), httpsAgent: new https.Agent({ keepAlive: true, lookup: loopbackLookup }),
-    connectionTimeout: 10_000, requestTimeout: 120_000,
+    connectionTimeout: timeouts.connectionTimeout, socketTimeout: timeouts.socketTimeout,
   };
 }
 
@@ -62,16 +77,17 @@ export function defaultPathStyle(endpoint: string | undefined): boolean {
   return isIP(host) !== 0 || host === 'localhost' || host.endsWith('.localhost');
 }
 
-export function makeClients(connection: S3Connection): { s3: S3Client; control: S3ControlClient } {
+/** `timeouts` is for tests; the handler uses HTTP_TIMEOUTS. */
+export function makeClients(connection: S3Connection, timeouts: HttpTimeouts = HTTP_TIMEOUTS): { s3: S3Client; control: S3ControlClient } {
   // Standard mode: throttling and 5xx are retried with backoff (3 attempts), like the OSS client.
   const common = { region: connection.region, retryMode: 'standard', maxAttempts: 3 } as const;
   const s3 = new S3Client({
-    ...common, requestHandler: requestHandler(),
+    ...common, requestHandler: requestHandler(timeouts),
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
     forcePathStyle: connection.pathStyle ?? defaultPathStyle(connection.endpoint),
   });
   const control = new S3ControlClient({
-    ...common, requestHandler: requestHandler(),
+    ...common, requestHandler: requestHandler(timeouts),
     ...(connection.endpoint ? { endpoint: controlEndpoint(connection.endpoint) } : {}),
   });
   return { s3, control };
