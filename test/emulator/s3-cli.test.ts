@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutObjectCommand, S3Client,
+} from '@aws-sdk/client-s3';
 import type { RunningEmulator } from '../../src/emulator';
 import { CliResult, describeWithAws, findAws, runAws } from './aws-cli';
 import { start, stopAndClean } from './helpers';
@@ -20,6 +22,7 @@ const AWS = findAws();
 let emulator: RunningEmulator;
 let sdk: S3Client;
 let home: string;
+const requestLog: string[] = [];
 
 /** `aws s3api <args>` against the emulator. */
 function s3api(...args: string[]): Promise<CliResult> {
@@ -48,7 +51,7 @@ describeWithAws(AWS, 'the AWS CLI against the S3 API', () => {
     home = mkdtempSync(join(tmpdir(), 's3-cli-'));
     writeFileSync(join(home, 'config'), '');
     writeFileSync(join(home, 'credentials'), '');
-    emulator = await start();
+    emulator = await start({ log: (line) => requestLog.push(line) });
     sdk = new S3Client({
       endpoint: emulator.endpoint, forcePathStyle: true, region: emulator.region, maxAttempts: 1,
       credentials: { accessKeyId: emulator.credentials.accessKeyId, secretAccessKey: emulator.credentials.accessKeySecret },
@@ -88,6 +91,27 @@ describeWithAws(AWS, 'the AWS CLI against the S3 API', () => {
     expect(page).toMatchObject({ IsTruncated: true, KeyCount: 1, Contents: [{ Key: 'list/sub/1' }] });
     const rest = await ok('list-objects-v2', '--bucket', 'cli-bucket', '--prefix', 'list/', '--start-after', 'list/sub/1');
     expect((rest.Contents as { Key: string }[]).map((c) => c.Key)).toEqual(['list/x y', 'list/z']);
+  });
+
+  test('put-bucket-versioning, get-bucket-versioning, list-object-versions (encoding-type=url, paged) list what the SDK lists', async () => {
+    await ok('create-bucket', '--bucket', 'cli-versions');
+    await ok('put-bucket-versioning', '--bucket', 'cli-versions', '--versioning-configuration', 'Status=Enabled');
+    expect(await ok('get-bucket-versioning', '--bucket', 'cli-versions')).toEqual({ Status: 'Enabled' });
+    for (const body of ['1', '2']) await sdk.send(new PutObjectCommand({ Bucket: 'cli-versions', Key: 'v/a b', Body: body }));
+    await sdk.send(new PutObjectCommand({ Bucket: 'cli-versions', Key: 'v/c', Body: '3' }));
+    await sdk.send(new DeleteObjectCommand({ Bucket: 'cli-versions', Key: 'v/c' }));
+    // --page-size 1: the CLI's paginator follows the key and version-id markers page by page.
+    const cli = await ok('list-object-versions', '--bucket', 'cli-versions', '--prefix', 'v/', '--page-size', '1');
+    const viaSdk = await sdk.send(new ListObjectVersionsCommand({ Bucket: 'cli-versions', Prefix: 'v/' }));
+    const rows = (list: { Key?: string; VersionId?: string; IsLatest?: boolean }[] | undefined) => (list ?? []).map((v) => [v.Key, v.VersionId, v.IsLatest]);
+    expect(rows(cli.Versions as [])).toEqual(rows(viaSdk.Versions));
+    expect(rows(cli.DeleteMarkers as [])).toEqual(rows(viaSdk.DeleteMarkers));
+    expect(rows(cli.Versions as []).map((r) => [r[0], r[2]])).toEqual([['v/a b', true], ['v/a b', false], ['v/c', false]]);
+    expect(rows(cli.DeleteMarkers as []).map((r) => [r[0], r[2]])).toEqual([['v/c', true]]);
+    // One request a page, the later ones with both markers.
+    const pages = requestLog.filter((l) => l.includes(' S3:ListObjectVersions 200 '));
+    expect(pages.length).toBeGreaterThanOrEqual(4);
+    expect(pages.filter((l) => /[?&]key-marker/.test(l) && /[?&]version-id-marker/.test(l)).length).toBeGreaterThanOrEqual(3);
   });
 
   test('put-object-tagging / get-object-tagging / delete-object-tagging agree with the SDK', async () => {

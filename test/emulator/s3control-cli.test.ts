@@ -93,6 +93,10 @@ describeWithAws(AWS, 'aws s3control against the emulator', () => {
     const done = await waitFor(jobId, ['Complete', 'Failed']);
     expect(done).toMatchObject({ Status: 'Complete', Priority: 9, ProgressSummary: { TotalNumberOfTasks: 1, NumberOfTasksSucceeded: 1, NumberOfTasksFailed: 0 } });
 
+    // Several statuses: the CLI repeats jobStatuses in the query, and every value is signed and filtered on.
+    const both = await ok('s3control', 'list-jobs', '--job-statuses', 'Complete', 'Suspended');
+    expect(both.Jobs.map((j: { JobId: string }) => j.JobId)).toContain(jobId);
+    expect((await ok('s3control', 'list-jobs', '--job-statuses', 'Suspended', 'Cancelled')).Jobs ?? []).toEqual([]);
     const tags = await ok('s3api', 'get-object-tagging', '--bucket', 'cli-src', '--key', 'raw/a.txt');
     expect(tags.TagSet).toEqual([{ Key: 'by', Value: 'cli' }]);
     const report = await ok('s3api', 'list-objects-v2', '--bucket', 'cli-rpt', '--prefix', `r/job-${jobId}/`);
