@@ -233,15 +233,21 @@ describe('versioning and ListObjectVersions', () => {
     const all = [
       ...(page.Versions ?? []).map((v) => ({ ...v, kind: 'version' })),
       ...(page.DeleteMarkers ?? []).map((m) => ({ ...m, kind: 'marker' })),
-    ].sort((a, b) => (a.Key! < b.Key! ? -1 : a.Key! > b.Key! ? 1 : b.LastModified!.getTime() - a.LastModified!.getTime() || order.indexOf(b.VersionId!) - order.indexOf(a.VersionId!)));
+    ].sort((a, b) => (a.Key! < b.Key! ? -1 : a.Key! > b.Key! ? 1 : b.LastModified!.getTime() - a.LastModified!.getTime() || made(b) - made(a)));
     return all.map((e) => `${e.Key} ${e.VersionId} ${e.kind}${e.IsLatest ? ' latest' : ''}`);
   }
-  /** Version ids in the order they were made (several may share a LastModified second). */
+  /** `<key> <version id>` in the order they were made, for entries with the same LastModified (a `null` one replaces the one before). */
   const order: string[] = [];
+  const made = (e: { Key?: string; VersionId?: string }) => order.lastIndexOf(`${e.Key} ${e.VersionId}`);
   const put = async (bucket: string, key: string, body: string) => {
     const out = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
-    order.push(out.VersionId ?? 'null');
+    order.push(`${key} ${out.VersionId ?? 'null'}`);
     return out.VersionId ?? 'null';
+  };
+  const remove = async (bucket: string, key: string) => {
+    const out = await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    if (out.DeleteMarker) order.push(`${key} ${out.VersionId}`);
+    return out;
   };
 
   test('an unversioned bucket lists every object once, as version "null"', async () => {
@@ -270,9 +276,8 @@ describe('versioning and ListObjectVersions', () => {
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: 'sdk-versioned' }))).Status).toBe('Enabled');
     const k1 = [before, await put('sdk-versioned', 'k1', 'v2'), await put('sdk-versioned', 'k1', 'v3')];
     const k2 = [await put('sdk-versioned', 'k2', 'only')];
-    const gone = await s3.send(new DeleteObjectCommand({ Bucket: 'sdk-versioned', Key: 'k2' }));
+    const gone = await remove('sdk-versioned', 'k2');
     expect(gone.DeleteMarker).toBe(true);
-    order.push(gone.VersionId!);
     const k3 = [await put('sdk-versioned', 'k3', 'x'), await put('sdk-versioned', 'k3', 'y')];
     for (const id of [...k1.slice(1), ...k2, ...k3, gone.VersionId!]) expect(id).toMatch(/^CAEQ/);
 
@@ -306,7 +311,7 @@ describe('versioning and ListObjectVersions', () => {
     // Suspended: a new put replaces the null version; a delete leaves a null delete marker; older versions stay.
     await s3.send(new PutBucketVersioningCommand({ Bucket: 'sdk-versioned', VersioningConfiguration: { Status: 'Suspended' } }));
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: 'sdk-versioned' }))).Status).toBe('Suspended');
-    const suspendedDelete = await s3.send(new DeleteObjectCommand({ Bucket: 'sdk-versioned', Key: 'k1' }));
+    const suspendedDelete = await remove('sdk-versioned', 'k1');
     expect([suspendedDelete.DeleteMarker, suspendedDelete.VersionId]).toEqual([true, 'null']);
     expect(entriesOf(await s3.send(new ListObjectVersionsCommand({ Bucket: 'sdk-versioned', Prefix: 'k1' }))))
       .toEqual(['k1 null marker latest', `k1 ${k1[2]} version`, `k1 ${k1[1]} version`]);
@@ -351,6 +356,12 @@ describe('versioning and ListObjectVersions', () => {
     const first = await put('sdk-oss-versioned', 'k', '1');
     const second = await put('sdk-oss-versioned', 'k', '2');
     expect(entriesOf(await s3.send(new ListObjectVersionsCommand({ Bucket: 'sdk-oss-versioned' })))).toEqual([`k ${second} version latest`, `k ${first} version`]);
+    // Suspended over OSS, a delete over OSS also leaves the null delete marker and keeps the versions.
+    await oss.putBucketVersioning('sdk-oss-versioned', false);
+    await oss.deleteObject('sdk-oss-versioned', 'k');
+    order.push('k null');
+    expect(entriesOf(await s3.send(new ListObjectVersionsCommand({ Bucket: 'sdk-oss-versioned' }))))
+      .toEqual(['k null marker latest', `k ${second} version`, `k ${first} version`]);
   });
 });
 
