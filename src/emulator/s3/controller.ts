@@ -415,8 +415,9 @@ function urlEncoder(encodingType: 'url' | undefined): (s: string) => string {
 
 /**
  * The keys to list, each with its versions (oldest first) and how many of its newest versions
- * were listed already: the key-marker's versions up to and including the version-id marker come
- * first when it is one of them (a marker version deleted since is past: the key's rest is skipped).
+ * were listed already. The key-marker's own key comes first when the version-id marker is one of
+ * its versions, with that version and the newer ones counted as listed; a marker version deleted
+ * since cannot be placed (ids are random), so the rest of that key is skipped rather than repeated.
  */
 function* withResume(
   keyMarker: string, resume: readonly Readonly<ObjectVersion>[], versionIdMarker: string | undefined,
