@@ -1,13 +1,13 @@
 /**
  * `npm run bench [-- name…]`: every benchmark prints a ratio against a baseline measured in the
- * same run. Names: polling, manifest, synth, cold-start, engine, emulator-put, emulator-restart,
+ * same run. Names: polling, manifest, synth, cold-start, cold-start-s3, engine, emulator-put, emulator-restart,
  * emulator-rss. Results also go to
  * bench/results.json (machine-readable); BENCHMARKS.md records them with the machine.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { runColdStartBench } from './cold-start';
+import { runColdStartBench, runS3ColdStartBench } from './cold-start';
 import { EMULATOR_BENCHES } from './emulator-benches';
 import { runEngineBench } from './engine';
 import { BenchResult, printResult } from './lib/report';
@@ -20,6 +20,7 @@ const BENCHES: Record<string, () => BenchResult | Promise<BenchResult>> = {
   manifest: () => runManifestBench(),
   synth: () => runSynthBench(),
   'cold-start': () => runColdStartBench(),
+  'cold-start-s3': () => runS3ColdStartBench(),
   engine: () => runEngineBench(),
   ...EMULATOR_BENCHES,
 };
