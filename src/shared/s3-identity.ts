@@ -42,8 +42,10 @@ export const S3_DEFAULT_MANIFEST_PREFIX = 's3-batch-manifests/';
 const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IP_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/;
 const ACCOUNT_ID = /^\d{12}$/;
-// `arn:<partition>:iam::<account>:role/<path/><name>`; a role path may hold slashes.
-const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+// `arn:<partition>:iam::<account>:role<path><name>`: the partition `aws` or `aws-<words>` (aws-cn,
+// aws-us-gov), the path `/` or `/a/b/` (at most 512 characters, no empty segment), the name 1-64 characters.
+const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role(?<path>\/(?:[\w+=,.@-]+\/)*)[\w+=,.@-]{1,64}$/;
+const MAX_ROLE_PATH = 512;
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 export interface S3OperationSpec {
@@ -116,7 +118,8 @@ function checkAccountId(c: Checks, value: unknown): string {
 
 function checkIamRoleArn(c: Checks, value: unknown): string {
   const text = c.string('roleArn', value);
-  if (!c.isDeferred(text) && !IAM_ROLE_ARN.test(text)) throw invalidProp(c.path, 'roleArn', `must look like arn:aws:iam::<12-digit account id>:role/<role name> (got "${text}")`);
+  const path = IAM_ROLE_ARN.exec(text)?.groups?.path;
+  if (!c.isDeferred(text) && (path === undefined || path.length > MAX_ROLE_PATH)) throw invalidProp(c.path, 'roleArn', `must look like arn:aws:iam::<12-digit account id>:role/<role name> (got "${text}")`);
   return text;
 }
 

@@ -20,6 +20,13 @@ describe('S3BatchJob props', () => {
     ['roleArn of OSS', { roleArn: 'acs:ram::1234567890123456:role/BatchRole' }, /^v\/Job: roleArn must look like arn:aws:iam::<12-digit account id>:role\/<role name> \(got "acs:ram::/],
     ['roleArn short account', { roleArn: 'arn:aws:iam::1234:role/BatchRole' }, /^v\/Job: roleArn must look like arn:aws:iam::/],
     ['roleArn of a user', { roleArn: 'arn:aws:iam::123456789012:user/alice' }, /^v\/Job: roleArn must look like arn:aws:iam::/],
+    // Found by test/reliability/s3-props-fuzz.test.ts: IAM role names are 1-64 characters, paths have no empty segment, partitions are aws(-word)*.
+    ['roleArn name of 65 characters', { roleArn: `arn:aws:iam::123456789012:role/${'r'.repeat(65)}` }, /^v\/Job: roleArn must look like arn:aws:iam::/],
+    ['roleArn empty path segment', { roleArn: 'arn:aws:iam::123456789012:role//Batch' }, /^v\/Job: roleArn must look like arn:aws:iam::/],
+    ['roleArn without a name', { roleArn: 'arn:aws:iam::123456789012:role/ops/' }, /^v\/Job: roleArn must look like arn:aws:iam::/],
+    ['roleArn path over 512 characters', { roleArn: `arn:aws:iam::123456789012:role/${'p'.repeat(511)}/Batch` }, /^v\/Job: roleArn must look like arn:aws:iam::/],
+    ['roleArn partition awsx', { roleArn: 'arn:awsx:iam::123456789012:role/BatchRole' }, /^v\/Job: roleArn must look like arn:aws:iam::/],
+    ['roleArn partition aws-', { roleArn: 'arn:aws-:iam::123456789012:role/BatchRole' }, /^v\/Job: roleArn must look like arn:aws:iam::/],
     ['region of OSS', { region: 'cn-hangzhou' }, /^v\/Job: region must be an AWS region id such as us-east-1 or eu-central-1 \(got "cn-hangzhou"\)$/],
     ['region upper case', { region: 'US-EAST-1' }, /^v\/Job: region must be an AWS region id/],
     ['priority', { priority: -1 }, /^v\/Job: priority must be an integer from 0 to 2147483647 \(got -1\); higher runs first$/],
@@ -52,6 +59,7 @@ describe('S3BatchJob props', () => {
     for (const overrides of [
       { priority: 0 }, { priority: 2147483647 }, { accountId: '000000000000' }, { region: 'us-gov-west-1' }, { region: 'cn-north-1' }, { region: 'ap-southeast-5' },
       { roleArn: 'arn:aws:iam::123456789012:role/service-role/Batch+Ops=1,a.b@c-d' }, { roleArn: 'arn:aws-cn:iam::123456789012:role/BatchRole' },
+      { roleArn: 'arn:aws-us-gov:iam::123456789012:role/a/b/BatchRole' }, { roleArn: `arn:aws:iam::123456789012:role/${'p'.repeat(510)}/${'r'.repeat(64)}` },
       { report: { bucket: 'my.bucket-1' } }, { report: { bucket: 'a'.repeat(63), prefix: 'p'.repeat(1023) } }, { report: { enabled: false } },
       { endpoint: '' }, { endpoint: 'https://s3.us-east-1.amazonaws.com' }, { autoConfirm: true },
     ] as Partial<S3BatchJobProps>[]) accepted(overrides);
