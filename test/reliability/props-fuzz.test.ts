@@ -6,39 +6,14 @@
  * settings must be literals. 1,000 cases each in `npm test`, 10,000 in the soak.
  */
 import fc from 'fast-check';
-import { App, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import {
-  BatchJob, BatchJobProps, BatchOperation, DeletionBehavior, JobManifest, ManifestFromPrefix, ManifestFromPrefixProps, ObjectAcl, ReportScope, RestoreTier,
+  BatchJob, BatchJobProps, BatchOperation, JobManifest, ManifestFromPrefix, ManifestFromPrefixProps, ObjectAcl, ReportScope, RestoreTier,
 } from '../../src';
-import { ValidationError } from '../../src/constructs/errors';
+import { bad, endpoint, filter, fuzzTest, ok, pathStyle, ref, rerunToken, RUNS, settings, stack } from './fuzz-helpers';
 
-const RUNS = process.env.SOAK ? 10_000 : 1_000;
-
-/** A value for one prop and whether it is valid: the oracle is the union of these flags. */
-type Field<T> = fc.Arbitrary<{ value: T; valid: boolean }>;
-type Choice<T> = fc.WeightedArbitrary<{ value: T; valid: boolean }>;
-// Valid values are drawn 5 times as often as invalid ones, so that with a dozen props some cases are
-// entirely valid (they must synthesize) and most have one or two invalid props (the error must name one).
-const ok = <T>(arb: fc.Arbitrary<T>): Choice<T> => ({ arbitrary: arb.map((value) => ({ value, valid: true })), weight: 5 });
-const bad = <T>(...values: T[]): Choice<T> => ({ arbitrary: fc.constantFrom(...values).map((value) => ({ value, valid: false })), weight: 1 });
-
-// References (known only at apply): valid at synth for identity and connection props, refused for settings.
-const stack = new TerraformStack(new App(), 'fuzz');
-const variable = (id: string, type: string) => new TerraformVariable(stack, id, { type });
-const ref = {
-  string: variable('s', 'string').stringValue,
-  number: variable('n', 'number').numberValue,
-  bool: Token.asAny(variable('b', 'bool').booleanValue) as unknown as boolean,
-  inText: `photos-${variable('suffix', 'string').stringValue}`,
-};
 const fromPrefix = new ManifestFromPrefix(stack, 'Listing', { region: 'cn-hangzhou', sourceBucket: 'photos', manifestBucket: 'ops' });
 
 const region = fc.oneof(ok(fc.constantFrom('cn-hangzhou', 'ap-southeast-1', 'oss-cn-shanghai', 'eu-central-1', ref.string)), bad('', 'Hangzhou', 'cn_hangzhou', 'x'));
-const endpoint = fc.oneof(ok(fc.constantFrom(undefined, 'http://127.0.0.1:9000', 'https://oss-cn-hangzhou.aliyuncs.com', ref.string)), bad('not a url', 'ftp://host/x'));
-const rerunToken = fc.oneof(
-  ok(fc.option(fc.stringMatching(/^[\x20-\x7e]{1,64}$/), { nil: undefined })), ok(fc.constant(ref.string)),
-  bad('', 'r'.repeat(65), 'café', 'tab\there'),
-);
 
 const fields = {
   region,
@@ -97,79 +72,24 @@ const fields = {
     bad({ bucket: '-ops' }, { bucket: 'ops', prefix: '/reports' }, { bucket: 'ops', scope: 'Some' as ReportScope }),
   ),
   // Settings: checked at synth, so a reference is refused.
-  autoConfirm: fc.oneof(ok(fc.constantFrom(undefined, true, false)), bad(ref.bool)),
-  waitForCompletion: fc.oneof(ok(fc.constantFrom(undefined, true, false)), bad(ref.bool)),
-  timeoutSeconds: fc.oneof(ok(fc.option(fc.integer({ min: 1, max: 604800 }), { nil: undefined })), bad(0, 604801, 1.5, ref.number)),
-  maxFailedTasks: fc.oneof(ok(fc.option(fc.nat(), { nil: undefined })), bad(-1, 0.5, ref.number)),
-  deletionBehavior: fc.oneof(ok(fc.constantFrom(undefined, DeletionBehavior.RETAIN, DeletionBehavior.CANCEL)), bad('destroy' as DeletionBehavior, ref.string as DeletionBehavior)),
+  ...settings,
   rerunToken,
 };
 
 const prefixFields = {
   region,
   endpoint,
-  pathStyle: fc.oneof(ok(fc.constantFrom(undefined, true, false, ref.bool)), bad('yes' as unknown as boolean)),
+  pathStyle,
   sourceBucket: fc.oneof(ok(fc.constantFrom('photos', 'src-1', ref.string, ref.inText)), bad('', 'ab', 'Bad_Bucket', '-src')),
   prefix: fc.oneof(ok(fc.constantFrom(undefined, '', 'raw/', 'raw', 'ünïcode/', ref.string)), bad('/raw/', '\\raw', 'p'.repeat(1024))),
   manifestBucket: fc.oneof(ok(fc.constantFrom('ops', ref.string)), bad('OPS', 'o')),
   manifestPrefix: fc.oneof(ok(fc.constantFrom(undefined, '', 'manifests/', 'a/b/', ref.string)), bad('/manifests/', 'm'.repeat(1024))),
-  filter: fc.oneof(
-    ok(fc.record({
-      suffixes: fc.constantFrom(undefined, [], ['.jpg'], ['.png', '.jpg', '.jpg'], [ref.string]),
-      minSizeBytes: fc.option(fc.integer({ min: 0, max: 1000 }), { nil: undefined }),
-      maxSizeBytes: fc.option(fc.integer({ min: 1000, max: 10_000 }), { nil: undefined }),
-      modifiedAfter: fc.constantFrom(undefined, '2025-01-01', '2025-01-01T08:00:00+08:00', '2025-06-01T00:00:00.123Z', ref.string),
-      storageClasses: fc.constantFrom(undefined, [], ['Standard', 'IA'], ['Archive', 'ColdArchive', 'DeepColdArchive']),
-    }, { requiredKeys: [] })),
-    ok(fc.constantFrom(undefined, { minSizeBytes: ref.number, maxSizeBytes: 1 })),
-    bad({ suffixes: [''] }, { minSizeBytes: 10, maxSizeBytes: 5 }, { minSizeBytes: -1 }, { maxSizeBytes: 1.5 }, { modifiedAfter: 'yesterday' },
-      { modifiedAfter: '2025-01-01T00:00:00' }, { storageClasses: ['Glacier'] }, { suffixes: '.jpg' as unknown as string[] }),
-  ),
+  filter: filter([['Standard', 'IA'], ['Archive', 'ColdArchive', 'DeepColdArchive']], 'Glacier'),
   includeVersionIds: fc.oneof(ok(fc.constantFrom(undefined, true, false, ref.bool)), bad('yes' as unknown as boolean)),
   rerunToken,
 };
 
-/**
- * Builds each generated combination: valid ones must synthesize, invalid ones must throw a
- * ValidationError whose message starts with the construct path and one of the invalid props.
- */
-function fuzz<F extends Record<string, Field<unknown>>>(kind: string, make: (id: string, props: Record<string, unknown>) => void, arbitraries: F, seed: number): number {
-  const names = Object.keys(arbitraries);
-  let n = 0;
-  let rejected = 0;
-  fc.assert(fc.property(fc.record(arbitraries), (generated) => {
-    const props = Object.fromEntries(names.map((name) => [name, (generated[name] as { value: unknown }).value]));
-    const invalid = names.filter((name) => !(generated[name] as { valid: boolean }).valid);
-    const id = `${kind}${n++}`;
-    let error: unknown;
-    try {
-      make(id, props);
-    } catch (err) {
-      error = err;
-    }
-    if (invalid.length === 0) {
-      expect(error).toBeUndefined();
-      return;
-    }
-    rejected++;
-    expect(error).toBeInstanceOf(ValidationError);
-    const message = (error as Error).message;
-    expect(message.startsWith(`fuzz/${id}: `)).toBe(true);
-    if (!invalid.some((name) => message.startsWith(`fuzz/${id}: ${name}`))) throw new Error(`invalid ${invalid.join(', ')}, but the error names another prop: ${message}`);
-  }), { numRuns: RUNS, seed });
-  return rejected;
-}
-
 describe(`props fuzzing (${RUNS} cases each)`, () => {
-  test('BatchJob: valid specs synthesize (references included), invalid ones fail with an error naming an invalid prop', () => {
-    const rejected = fuzz('Job', (id, props) => new BatchJob(stack, id, props as unknown as BatchJobProps), fields, 20261125);
-    expect(rejected).toBeGreaterThan(RUNS / 4);
-    expect(rejected).toBeLessThan(RUNS * 0.97); // and valid ones are generated too
-  });
-
-  test('ManifestFromPrefix: valid props synthesize (references included), invalid ones fail with an error naming an invalid prop', () => {
-    const rejected = fuzz('Manifest', (id, props) => new ManifestFromPrefix(stack, id, props as unknown as ManifestFromPrefixProps), prefixFields, 20261202);
-    expect(rejected).toBeGreaterThan(RUNS / 4);
-    expect(rejected).toBeLessThan(RUNS * 0.97); // and valid ones are generated too
-  });
+  fuzzTest('BatchJob', 'Job', (id, props) => new BatchJob(stack, id, props as unknown as BatchJobProps), fields, 20261125);
+  fuzzTest('ManifestFromPrefix', 'Manifest', (id, props) => new ManifestFromPrefix(stack, id, props as unknown as ManifestFromPrefixProps), prefixFields, 20261202);
 });
