@@ -4,7 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client,
+} from '@aws-sdk/client-s3';
 import type { RunningEmulator } from '../../../src/emulator';
 import { S3Objects } from '../../../src/handler/s3/objects';
 import type { ManifestResult, S3BatchJobResult } from '../../../src/shared/contract';
@@ -96,10 +98,21 @@ test('a manifest larger than OSS_BATCH_MANIFEST_PART_BYTES goes up in parts, wit
 });
 
 describe('includeVersionIds', () => {
-  test('lists with ListObjectVersions (the emulator does not serve it over S3: exit 4 naming the call)', async () => {
-    const run = await runHandler('create', manifestEvent(endpoint, { prefix: 'photos/', includeVersionIds: true }), resultPath());
-    expect(run.code).toBe(4);
-    expect(run.stderr).toMatch(/^cdktf-oss-batch: S3 ListObjectVersions failed: NotImplemented \(501\): .*\[request id /);
+  test('lists a versioned bucket with ListObjectVersions: the latest version of each key, with its id', async () => {
+    await putObjects(s3, 'ver', []);
+    await s3.send(new PutBucketVersioningCommand({ Bucket: 'ver', VersioningConfiguration: { Status: 'Enabled' } }));
+    await s3.send(new PutObjectCommand({ Bucket: 'ver', Key: 'v/a b.jpg', Body: 'one' }));
+    const latest = (await s3.send(new PutObjectCommand({ Bucket: 'ver', Key: 'v/a b.jpg', Body: 'two' }))).VersionId;
+    await s3.send(new PutObjectCommand({ Bucket: 'ver', Key: 'v/gone.jpg', Body: 'x' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: 'ver', Key: 'v/gone.jpg' }));
+    const file = resultPath();
+    const run = await runHandler('create', manifestEvent(endpoint, { sourceBucket: 'ver', prefix: 'v/', includeVersionIds: true }), file);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = readResult<ManifestResult>(file);
+    expect(result).toMatchObject({ objectCount: 1, fields: 'Bucket,Key,VersionId' });
+    expect(latest).toBeTruthy();
+    expect(await text('ops', result.key)).toBe(`ver,v/a%20b.jpg,${latest}\n`);
   });
 
   test('keeps only the latest version of each key (not delete markers) and writes Bucket,Key,VersionId lines', async () => {
