@@ -116,15 +116,21 @@ function checkAccountId(c: Checks, value: unknown): string {
   return text;
 }
 
+/** IAM's rule for a role ARN: partition, 12-digit account, an optional path of at most 512 characters, a name of 1-64. */
+export function isIamRoleArn(text: string): boolean {
+  const path = IAM_ROLE_ARN.exec(text)?.groups?.path;
+  return path !== undefined && path.length <= MAX_ROLE_PATH;
+}
+
 function checkIamRoleArn(c: Checks, value: unknown): string {
   const text = c.string('roleArn', value);
-  const path = IAM_ROLE_ARN.exec(text)?.groups?.path;
-  if (!c.isDeferred(text) && (path === undefined || path.length > MAX_ROLE_PATH)) throw invalidProp(c.path, 'roleArn', `must look like arn:aws:iam::<12-digit account id>:role/<role name> (got "${text}")`);
+  if (!c.isDeferred(text) && !isIamRoleArn(text)) throw invalidProp(c.path, 'roleArn', `must look like arn:aws:iam::<12-digit account id>:role/<role name> (got "${text}")`);
   return text;
 }
 
 /** Checks and normalizes an S3 job identity (see the file comment). */
-export function checkS3JobIdentity(c: Checks, raw: Raw): S3JobIdentity {
+export function checkS3JobIdentity(checks: Checks, raw: Raw): S3JobIdentity {
+  const c = checks.forService('S3');
   const accountId = checkAccountId(c, raw.accountId);
   const roleArn = checkIamRoleArn(c, raw.roleArn);
   return dropUndefined({
@@ -235,7 +241,7 @@ const S3_PREFIX_MANIFEST_RULES: PrefixManifestRules = {
 };
 
 export function checkS3PrefixManifestIdentity(c: Checks, raw: Raw): S3PrefixManifestIdentity {
-  return checkPrefixManifestIdentity(c, raw, S3_PREFIX_MANIFEST_RULES);
+  return checkPrefixManifestIdentity(c.forService('S3'), raw, S3_PREFIX_MANIFEST_RULES);
 }
 
 /** The ARN partition of a region: `aws-cn` for China, `aws-us-gov` for GovCloud, else `aws`. */

@@ -26,8 +26,8 @@ export function lengthOutOfRange(path: string, prop: string, length: number, min
   return fail(path, prop, `must be ${min}-${max} characters long (got ${length})`);
 }
 
-export function notPrintable(path: string, prop: string): ValidationError {
-  return fail(path, prop, 'must contain only printable ASCII characters (space to ~), because OSS rejects other characters in it');
+export function notPrintable(path: string, prop: string, service = 'OSS'): ValidationError {
+  return fail(path, prop, `must contain only printable ASCII characters (space to ~), because ${service} rejects other characters in it`);
 }
 
 export function notOneOf(path: string, prop: string, value: unknown, allowed: readonly string[]): ValidationError {
@@ -50,8 +50,8 @@ export function notARoleArn(path: string, value: string): ValidationError {
   return fail(path, 'roleArn', `must look like acs:ram::<account id>:role/<role name> (got "${value}")`);
 }
 
-export function badObjectKey(path: string, prop: string, problem: string): ValidationError {
-  return fail(path, prop, `${problem}: OSS object keys are 1-1023 bytes of UTF-8 and must not start with "/" or "\\"`);
+export function badObjectKey(path: string, prop: string, problem: string, service = 'OSS'): ValidationError {
+  return fail(path, prop, `${problem}: ${service} object keys are 1-1023 bytes of UTF-8 and must not start with "/" or "\\"`);
 }
 
 /** `service` names whose limit it is (OSS or S3: the same numbers). */

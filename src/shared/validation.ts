@@ -32,7 +32,13 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
 export { normalizeRegion };
 
 export class Checks {
-  constructor(public readonly path: string, public readonly isDeferred: IsDeferred) {}
+  /** @param service named in messages whose rule is the service's (object keys, printable tokens). */
+  constructor(public readonly path: string, public readonly isDeferred: IsDeferred, public readonly service: 'OSS' | 'S3' = 'OSS') {}
+
+  /** The same checks, with `service` named in messages (the S3 backend's rules run on these). */
+  forService(service: 'OSS' | 'S3'): Checks {
+    return service === this.service ? this : new Checks(this.path, this.isDeferred, service);
+  }
 
   error(prop: string, problem: string): ValidationError {
     return invalidProp(this.path, prop, problem);
@@ -57,7 +63,7 @@ export class Checks {
   }
 
   printable(prop: string, value: string): string {
-    if (!this.isDeferred(value) && !PRINTABLE_ASCII.test(value)) throw notPrintable(this.path, prop);
+    if (!this.isDeferred(value) && !PRINTABLE_ASCII.test(value)) throw notPrintable(this.path, prop, this.service);
     return value;
   }
 
@@ -133,9 +139,9 @@ export class Checks {
     const key = this.string(prop, value);
     if (this.isDeferred(key)) return key;
     const bytes = Buffer.byteLength(key, 'utf8');
-    if (!allowEmpty && bytes < 1) throw badObjectKey(this.path, prop, 'must not be empty');
-    if (bytes > 1023) throw badObjectKey(this.path, prop, `is ${bytes} bytes long`);
-    if (key.startsWith('/') || key.startsWith('\\')) throw badObjectKey(this.path, prop, `starts with "${key[0]}" (got "${key}")`);
+    if (!allowEmpty && bytes < 1) throw badObjectKey(this.path, prop, 'must not be empty', this.service);
+    if (bytes > 1023) throw badObjectKey(this.path, prop, `is ${bytes} bytes long`, this.service);
+    if (key.startsWith('/') || key.startsWith('\\')) throw badObjectKey(this.path, prop, `starts with "${key[0]}" (got "${key}")`, this.service);
     return key;
   }
 

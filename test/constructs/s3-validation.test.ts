@@ -31,7 +31,7 @@ describe('S3BatchJob props', () => {
     ['region upper case', { region: 'US-EAST-1' }, /^v\/Job: region must be an AWS region id/],
     ['priority', { priority: -1 }, /^v\/Job: priority must be an integer from 0 to 2147483647 \(got -1\); higher runs first$/],
     ['description', { description: 'd'.repeat(257) }, /^v\/Job: description must be 0-256 characters long \(got 257\)/],
-    ['rerunToken', { rerunToken: 'tab\there' }, /^v\/Job: rerunToken must contain only printable ASCII/],
+    ['rerunToken', { rerunToken: 'tab\there' }, /^v\/Job: rerunToken must contain only printable ASCII characters \(space to ~\), because S3 rejects other characters in it$/],
     ['endpoint', { endpoint: 's3.amazonaws.com' }, /^v\/Job: endpoint must be an http or https URL/],
     ['timeoutSeconds', { timeoutSeconds: 0 }, /^v\/Job: timeoutSeconds must be an integer from 1 to 604800 \(got 0\)/],
     ['deletionBehavior', { deletionBehavior: 'destroy' as DeletionBehavior }, /^v\/Job: deletionBehavior must be one of retain, cancel \(got "destroy"\)/],
@@ -103,7 +103,7 @@ describe('S3BatchOperation', () => {
 describe('S3JobManifest', () => {
   const cases: [string, S3JobManifest, RegExp][] = [
     ['csv bucket', S3JobManifest.fromCsv({ bucket: 'x', key: 'm.csv' }), /^v\/Job: manifest.bucket must be an S3 bucket name/],
-    ['csv key empty', S3JobManifest.fromCsv({ bucket: 'ops', key: '' }), /^v\/Job: manifest.key must not be empty/],
+    ['csv key empty', S3JobManifest.fromCsv({ bucket: 'ops', key: '' }), /^v\/Job: manifest.key must not be empty: S3 object keys are 1-1023 bytes of UTF-8/],
     ['csv key slash', S3JobManifest.fromCsv({ bucket: 'ops', key: '/m.csv' }), /^v\/Job: manifest.key starts with "\/"/],
     ['csv etag empty', S3JobManifest.fromCsv({ bucket: 'ops', key: 'm.csv', etag: '""' }), /^v\/Job: manifest.etag must be 1-128 characters long without quotes \(got 0\)/],
     ['csv versionId long', S3JobManifest.fromCsv({ bucket: 'ops', key: 'm.csv', versionId: 'v'.repeat(1025) }), /^v\/Job: manifest.versionId must be 1-1024 characters/],

@@ -7,6 +7,7 @@ import type { JobStatus } from '../../oss/model';
 import { MANIFEST_FORMAT_CSV, MANIFEST_FORMAT_INVENTORY } from '../../oss/model';
 import { children, optBool, optInt, optNode, optString, parseXml, reqNode, reqString, XmlDecodeError, XmlNode } from '../../oss/xml/common';
 import type { CopyObjectOperation, EngineOperation, JobInput } from '../engine/job-record';
+import { isIamRoleArn } from '../../shared/s3-identity';
 import { EmulatorError } from '../errors';
 import { S3_CLASS_TO_STORE, STORE_CANNED_ACLS } from '../s3/controller';
 
@@ -147,7 +148,7 @@ export function decodeS3CreateJob(xml: string): S3CreateJob {
   const priority = optInt(root, 'Priority', p);
   if (priority === undefined || priority < 0 || priority > 2147483647) throw invalidRequest('Priority must be an integer 0-2147483647');
   const roleArn = reqString(root, 'RoleArn', p);
-  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,64}$/.test(roleArn)) throw invalidRequest(`RoleArn is not an IAM role ARN: "${roleArn}"`);
+  if (!isIamRoleArn(roleArn)) throw invalidRequest(`RoleArn is not an IAM role ARN: "${roleArn}"`);
   const description = optString(root, 'Description', p);
   if (description !== undefined && description.length > 256) throw invalidRequest('Description is at most 256 characters');
   if (optNode(root, 'Tags', p)) throw notImplemented('Job tags');
