@@ -71,8 +71,8 @@ class Spool {
   private constructor(private readonly dir: string, private readonly handle: FileHandle) {}
   size = 0;
 
-  static async create(): Promise<Spool> {
-    const dir = await mkdtemp(join(tmpdir(), 'oss-batch-manifest-'));
+  static async create(prefix: string): Promise<Spool> {
+    const dir = await mkdtemp(join(tmpdir(), prefix));
     const path = join(dir, 'manifest.csv');
     return new Spool(dir, await open(path, 'w+'));
   }
@@ -140,7 +140,7 @@ export function manifestKeyFor(manifestPrefix: string, contentSha256: string): s
 export async function buildManifest(event: ManifestFromPrefixEvent, resultFile: string, deps: HandlerDeps, partSize = DEFAULT_PART_SIZE): Promise<ManifestResult> {
   const objects = deps.objects as ObjectApi & Partial<VersionLister>;
   return writePrefixManifest(event.name, event.identity, {
-    scheme: 'oss', pages: listedObjects(event.identity, objects), versionIdOf: (o) => o.versionId, uploads: ossUploads(objects),
+    scheme: 'oss', pages: listedObjects(event.identity, objects), versionIdOf: (o) => o.versionId, uploads: ossUploads(objects), spoolPrefix: 'oss-batch-manifest-',
   }, resultFile, partSize, deps.log);
 }
 
@@ -153,13 +153,15 @@ export interface ManifestSource {
   /** The version id a line carries when the identity includes them. */
   versionIdOf: (o: ObjectSummary & { versionId?: string }) => string | undefined;
   uploads: ManifestUploads;
+  /** The spool directory's name prefix under the temp dir, so a left-behind one (a killed run) says whose it is. */
+  spoolPrefix: string;
 }
 
 /** Both backends' manifest: list → filter → CSV lines spooled and hashed → content-addressed upload → result file. */
 export async function writePrefixManifest(
   name: string, identity: PrefixManifestIdentity, source: ManifestSource, resultFile: string, partSize: number, log: (line: string) => void,
 ): Promise<ManifestResult> {
-  const spool = await Spool.create();
+  const spool = await Spool.create(source.spoolPrefix);
   const hash = createHash('sha256');
   let count = 0;
   let listed = 0;

@@ -28,6 +28,6 @@ export async function buildS3Manifest(event: S3ManifestFromPrefixEvent, resultFi
     : deps.objects.listObjects(identity.sourceBucket, identity.prefix);
   return writePrefixManifest(event.name, identity, {
     // A version listed without an id is S3's null version (written before versioning was enabled).
-    scheme: 's3', pages, versionIdOf: (o) => o.versionId ?? 'null', uploads: s3Uploads(deps.objects),
+    scheme: 's3', pages, versionIdOf: (o) => o.versionId ?? 'null', uploads: s3Uploads(deps.objects), spoolPrefix: 's3-batch-manifest-',
   }, resultFile, partSize, deps.log);
 }
