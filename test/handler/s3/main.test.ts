@@ -3,12 +3,12 @@
  * and its S3_ENDPOINT override, AWS failures (exit 4 with the code and request id), and the bundle
  * run as Terraform runs it.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { build } from 'esbuild';
 import type { RunningEmulator } from '../../../src/emulator';
 import { checkS3JobIdentity, checkS3PrefixManifestIdentity } from '../../../src/shared/s3-identity';
 import { controlEndpoint, defaultPathStyle } from '../../../src/handler/s3/aws';
@@ -147,7 +147,7 @@ describe('endpoints', () => {
 });
 
 describe('the bundled S3 handler as Terraform runs it', () => {
-  // Bundled from src/handler/s3/main.ts with scripts/build.mjs's options, into a private temp dir:
+  // Bundled from src/handler/s3/main.ts by scripts/build.mjs, into a private temp dir:
   // the test runs the current source and never races a suite that rebuilds dist/.
   let dir: string;
   let file: string;
@@ -155,12 +155,10 @@ describe('the bundled S3 handler as Terraform runs it', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 's3-handler-bundle-'));
     file = join(dir, 's3-handler.js');
-    const built = await build({
-      entryPoints: [resolve(__dirname, '../../../src/handler/s3/main.ts')], outfile: file, mainFields: ['module', 'main'], minify: true, metafile: true,
-      bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', legalComments: 'none',
-    });
-    inputs = Object.keys(built.metafile.inputs);
-  });
+    // scripts/build.mjs itself, so the test runs the bundle exactly as shipped (its plugins included).
+    const { stdout } = await promisify(execFile)(process.execPath, ['scripts/build.mjs', '--s3-handler-to', file], { cwd: resolve(__dirname, '../../..') });
+    inputs = JSON.parse(stdout) as string[];
+  }, 120_000);
 
   test('the bundle runs the lifecycle core and carries two AWS service clients, S3 and S3 Control, and no emulator, bench or test code', () => {
     expect(inputs).toEqual(expect.arrayContaining(['src/jobs/wait.ts', 'src/jobs/poller.ts', 'src/jobs/verdict.ts', 'src/jobs/report.ts']));
@@ -203,6 +201,57 @@ describe('the bundled S3 handler as Terraform runs it', () => {
     expect(lines).toContain(`[stack/Job] job ${written.jobId} Complete 2/0/2 tasks, ${lines.find((l) => l.includes(' Complete 2/0/2 tasks, '))!.split('tasks, ')[1]}`);
     expect(lines.at(-1)).toBe(`[stack/Job] job ${written.jobId} Complete: 2/0/2 tasks (succeeded/failed/total)`);
   });
+
+  // The bundle keeps only the SDK operation schemas the handler reaches (scripts/build.mjs marks them
+  // pure): every command the handler sends is sent by the bundle below, so a schema dropped by
+  // mistake fails here. Commands: CreateJob, DescribeJob, ListJobs, UpdateJobStatus (S3 Control);
+  // ListObjectsV2, ListObjectVersions, HeadObject, GetObject, PutObject, CreateMultipartUpload,
+  // UploadPart, CompleteMultipartUpload (S3); AbortMultipartUpload is reached only after a failed part.
+  test('every command the handler sends works from the bundle: a versioned multipart manifest, a job over it, a failed CSV job, a cancel found by spec', async () => {
+    const { PutBucketVersioningCommand } = await import('@aws-sdk/client-s3');
+    await putObjects(s3, 'vsrc', []);
+    await s3.send(new PutBucketVersioningCommand({ Bucket: 'vsrc', VersioningConfiguration: { Status: 'Enabled' } }));
+    // Long keys, so the manifest is larger than the 100 KiB part size: multipart.
+    const keys = Array.from({ length: 600 }, (_, i) => `v/${'k'.repeat(180)}-${String(i).padStart(4, '0')}.bin`);
+    await putObjects(s3, 'vsrc', keys, () => 'x');
+    await putObjects(s3, 'ops', []);
+    const manifestResult = resultPath();
+    const listed = await runBundle({
+      OSS_BATCH_EVENT: JSON.stringify(manifestEvent(endpoint, { sourceBucket: 'vsrc', prefix: 'v/', includeVersionIds: true })),
+      OSS_BATCH_RESULT: manifestResult, OSS_BATCH_MANIFEST_PART_BYTES: String(100 * 1024),
+    });
+    expect({ code: listed.code, stderr: listed.stderr }).toEqual({ code: 0, stderr: '' });
+    const manifest = JSON.parse(readFileSync(manifestResult, 'utf8')) as { bucket: string; key: string; etag: string; objectCount: number; fields: string };
+    expect(manifest).toMatchObject({ objectCount: keys.length, fields: 'Bucket,Key,VersionId' });
+    expect(manifest.etag.replace(/"/g, '')).toMatch(/-2$/);
+
+    // A job over it, the CSV given without its ETag (HeadObject), the report read back (GetObject, ListObjectsV2).
+    const overManifest = await runBundle({
+      OSS_BATCH_EVENT: JSON.stringify(jobEvent(endpoint, { manifest: { csv: { bucket: manifest.bucket, key: manifest.key, fields: manifest.fields, format: 'S3BatchOperations_CSV_20180820' } } })),
+      OSS_BATCH_RESULT: resultPath(),
+    });
+    expect({ code: overManifest.code, stderr: overManifest.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(overManifest.stdout).toContain(`Complete: ${keys.length}/0/${keys.length} tasks`);
+
+    // A CSV with a missing key: Complete with a failure, named from the report (exit 1).
+    await putObjects(s3, 'ops', ['lists/two.csv'], () => 'src,raw/a.jpg\nsrc,raw/missing.jpg\n');
+    const failed = await runBundle({
+      OSS_BATCH_EVENT: JSON.stringify(jobEvent(endpoint, { manifest: { csv: { bucket: 'ops', key: 'lists/two.csv', fields: 'Bucket,Key', format: 'S3BatchOperations_CSV_20180820' } } })),
+      OSS_BATCH_RESULT: resultPath(),
+    });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('s3://src/raw/missing.jpg: NoSuchKey');
+
+    // A job waiting for confirmation, cancelled on destroy by a runner without the result file (ListJobs finds it).
+    const waiting = jobEvent(endpoint, { manifest: { generator: { sourceBucket: 'src', prefix: 'raw/' } }, confirmationRequired: true, description: 'to cancel' },
+      { waitForCompletion: false, deletionBehavior: 'cancel' });
+    const created = await runBundle({ OSS_BATCH_EVENT: JSON.stringify(waiting), OSS_BATCH_RESULT: resultPath() });
+    expect({ code: created.code, stderr: created.stderr }).toEqual({ code: 0, stderr: '' });
+    const cancelled = await runBundle({ OSS_BATCH_EVENT: JSON.stringify(waiting), OSS_BATCH_RESULT: resultPath() }, ['delete']);
+    expect({ code: cancelled.code, stderr: cancelled.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(cancelled.stdout).toMatch(/found the job by its spec/);
+    expect(cancelled.stdout).toMatch(/ended Cancelled/);
+  }, 120_000);
 
   test('no credentials anywhere: exit 4 with the SDK\'s credential error on one line', async () => {
     const run = await runBundle({
