@@ -143,6 +143,21 @@ describeWithTerraform('S3BatchJob with real terraform against the emulator', () 
     expect(await tagsOf(f, 'data/obj 3.bin')).toEqual({ env: 'staging', team: 'media' });
   });
 
+  test('literals turned into Terraform variables that resolve to the same values are the same job; another -var value is a new one', async () => {
+    const f = (fixture = await setUp());
+    await f.tf.apply();
+    const first = await f.tf.outputs();
+    resynth(f, { asVariables: true });
+    expect((await f.tf.planExitCode()).code).toBe(0);
+    const withVar = await f.tf.must(['apply', '-auto-approve', '-input=false', '-no-color', '-var', 'tag_env=dev']);
+    expect(withVar.stdout).toMatch(/destroyed/);
+    const second = await f.tf.outputs();
+    expect(second.JobId).not.toEqual(first.JobId);
+    expect(String(second.Token)).toMatch(/^s3b1-[0-9a-f]{59}$/);
+    expect(await tagsOf(f, 'data/obj 2.bin')).toEqual({ env: 'dev' });
+    expect(await allJobIds(f)).toEqual([first.JobId, second.JobId].sort());
+  });
+
   test('a manifest listed at apply (S3ManifestFromPrefix) feeds the job; keys with spaces survive the URL-encoded CSV', async () => {
     const f = (fixture = await setUp({ manifest: 'listing' }));
     await f.tf.apply();

@@ -2,7 +2,7 @@
  * A test app whose S3BatchJob is configured by the S3_BATCH_E2E environment variable (JSON), so one
  * end-to-end test can re-synthesize the same stack with a changed spec.
  */
-import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { DeletionBehavior, S3BatchJob, S3BatchOperation, S3JobManifest, S3ManifestFromPrefix } from '../../../src';
 
 export interface S3E2eConfig {
@@ -19,6 +19,8 @@ export interface S3E2eConfig {
   waitForCompletion?: boolean;
   maxFailedTasks?: number;
   cancelOnDelete?: boolean;
+  /** Tag values and the account id as Terraform variables (defaults: the literal values) instead of literals. */
+  asVariables?: boolean;
 }
 
 const config = JSON.parse(process.env.S3_BATCH_E2E ?? '{}') as S3E2eConfig;
@@ -42,12 +44,18 @@ function manifest(): S3JobManifest {
   }
 }
 
+function variable(name: string, value: string): string {
+  return new TerraformVariable(stack, name, { type: 'string', default: value }).stringValue;
+}
+const tags = config.asVariables ? Object.fromEntries(Object.entries(config.tags).map(([k, v]) => [k, variable(`tag_${k}`, v)])) : config.tags;
+const accountId = config.asVariables ? variable('account_id', config.accountId) : config.accountId;
+
 const job = new S3BatchJob(stack, 'Job', {
   ...connection,
-  accountId: config.accountId,
-  roleArn: `arn:aws:iam::${config.accountId}:role/BatchRole`,
+  accountId,
+  roleArn: `arn:aws:iam::${accountId}:role/BatchRole`,
   priority: 10,
-  operation: S3BatchOperation.putObjectTagging(config.tags),
+  operation: S3BatchOperation.putObjectTagging(tags),
   manifest: manifest(),
   report: { bucket: config.opsBucket, prefix: 'reports' },
   waitForCompletion: config.waitForCompletion,
