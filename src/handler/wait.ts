@@ -7,9 +7,6 @@ import { WaitDeps, waitForJob, WaitTimeoutError } from '../jobs/wait';
 import type { JobDescriptor } from '../oss/model';
 import { EXIT, HandlerError } from './errors';
 
-export { CONFIRM_REASON, HEARTBEAT_MS, MAX_POLL_FAILURES } from '../jobs/wait';
-export { formatElapsed, progressLine } from '../jobs/events';
-
 export interface WaitOptions {
   name: string;
   timeoutSeconds: number;

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { createBatchJob, deleteBatchJob } from '../../src/handler/batch-job';
 import { EXIT } from '../../src/handler/errors';
 import { exitCodeFor } from '../../src/handler/main';
-import { CONFIRM_REASON, MAX_POLL_FAILURES } from '../../src/handler/wait';
+import { CONFIRM_REASON, MAX_POLL_FAILURES } from '../../src/jobs/wait';
 import { encodeReportCsv, reportManifestKey, reportResultKey } from '../../src/oss/csv';
 import { OssError } from '../../src/oss/errors';
 import { MANIFEST_FORMAT_CSV } from '../../src/oss/model';

@@ -1,6 +1,8 @@
 /** The handler's wait on a fake clock: lines, heartbeat, confirmation, tolerated failures, deadline. */
 import { EXIT } from '../../src/handler/errors';
-import { CONFIRM_REASON, formatElapsed, HEARTBEAT_MS, progressLine, waitForTerminal, WaitOptions } from '../../src/handler/wait';
+import { formatElapsed, progressLine } from '../../src/jobs/events';
+import { CONFIRM_REASON, HEARTBEAT_MS } from '../../src/jobs/wait';
+import { waitForTerminal, WaitOptions } from '../../src/handler/wait';
 import { OssError } from '../../src/oss/errors';
 import type { ProgressEvent } from '../../src/jobs/events';
 import { expectFailed, fakeDeps, FakeOss } from './mocks';
