@@ -4,12 +4,13 @@ import { DeleteMarkerSummary, OBJECT_ACLS, ObjectVersionSummary, STORAGE_CLASSES
 import {
   decodeCompleteMultipartUpload, decodeCreateBucketConfiguration, decodeRestoreRequest, decodeTagging, decodeVersioningConfiguration,
   encodeAccessControlPolicy, encodeCompleteMultipartUploadResult, encodeInitiateMultipartUploadResult, encodeListObjectsV2Result,
-  encodeListObjectVersionsResult, encodeTagging, quoteEtag, unquoteEtag,
+  encodeListObjectVersionsResult, encodeTagging, quoteEtag,
 } from '../oss/xml/objects';
 import type { BlobInfo } from './blobs';
 import { checkDigests, decodeXml, signedPayloadHash } from './body';
 import { EmulatorError, invalidArgument } from './errors';
-import { ARCHIVE_CLASSES, listPage, MAX_OBJECT_BYTES, MAX_TAGS_PER_OBJECT, multipartEtag, restoreDaysRange, restoreState } from './object-rules';
+import { completeUpload, findUpload, MultipartProblem, storePart, withMultipartErrors } from './multipart';
+import { ARCHIVE_CLASSES, listPage, MAX_OBJECT_BYTES, MAX_TAGS_PER_OBJECT, restoreDaysRange, restoreState } from './object-rules';
 import { ApiResponse, EmulatorRequest, xmlResponse as xml } from './request';
 import type { NewObject, ObjectVersion, Store, Tag } from './store';
 
@@ -196,43 +197,19 @@ export class ObjectController {
     return xml(encodeInitiateMultipartUploadResult(req.bucket, req.key, uploadId));
   }
 
-  private upload(req: EmulatorRequest) {
-    const upload = this.store.upload(req.query.uploadId ?? '');
-    if (!upload || upload.bucket !== req.bucket || upload.key !== req.key) throw new EmulatorError('NoSuchUpload', 'The specified upload does not exist.');
-    return upload;
-  }
-
   async uploadPart(req: EmulatorRequest): Promise<ApiResponse> {
-    const upload = this.upload(req);
+    const upload = ossMultipart(() => findUpload(this.store, req.query.uploadId, req.bucket, req.key));
     const partNumber = Number(req.query.partNumber);
     if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000) throw invalidArgument('partNumber must be 1-10000');
     const body = await this.receive(req);
-    if (!this.store.upload(upload.uploadId)) {
-      this.store.blobs.delete(body.blob); // aborted while the part streamed in
-      throw new EmulatorError('NoSuchUpload', 'The specified upload does not exist.');
-    }
-    this.store.putPart(upload.uploadId, partNumber, { etag: body.md5, blob: body.blob, size: body.size });
+    ossMultipart(() => storePart(this.store, upload.uploadId, partNumber, body));
     return { headers: { etag: quoteEtag(body.md5), [CRC64_HEADER]: body.crc64 } };
   }
 
   async completeUpload(req: EmulatorRequest): Promise<ApiResponse> {
-    const upload = this.upload(req);
+    const upload = ossMultipart(() => findUpload(this.store, req.query.uploadId, req.bucket, req.key));
     const parts = decodeXml(req.body, decodeCompleteMultipartUpload);
-    let previous = 0;
-    for (const part of parts) {
-      if (part.partNumber <= previous) throw new EmulatorError('InvalidPartOrder', 'parts must be listed in ascending order');
-      previous = part.partNumber;
-      const stored = upload.parts[part.partNumber];
-      if (!stored || stored.etag.toLowerCase() !== unquoteEtag(part.etag).toLowerCase()) throw new EmulatorError('InvalidPart', `part ${part.partNumber} was not uploaded or its ETag differs`);
-    }
-    const body = await this.store.blobs.concat(parts.map((p) => upload.parts[p.partNumber].blob));
-    if (this.store.upload(upload.uploadId) !== upload) {
-      this.store.blobs.delete(body.blob); // completed or aborted by a concurrent request
-      throw new EmulatorError('NoSuchUpload', 'The specified upload does not exist.');
-    }
-    const etag = multipartEtag(parts.map((p) => upload.parts[p.partNumber].etag));
-    const version = this.store.putObject(req.bucket, req.key, { ...upload.options, etag, size: body.size, crc64: body.crc64, blob: body.blob, lastModified: this.clock().toISOString() });
-    this.store.removeUpload(upload.uploadId);
+    const { version, etag, body } = await ossMultipart(() => completeUpload(this.store, upload, parts, this.clock().toISOString()));
     return {
       headers: { 'content-type': 'application/xml', ...versionHeaders(version), [CRC64_HEADER]: body.crc64 },
       body: encodeCompleteMultipartUploadResult(`/${req.bucket}/${req.key}`, req.bucket, req.key, etag),
@@ -240,10 +217,20 @@ export class ObjectController {
   }
 
   abortUpload(req: EmulatorRequest): ApiResponse {
-    this.store.removeUpload(this.upload(req).uploadId);
+    this.store.removeUpload(ossMultipart(() => findUpload(this.store, req.query.uploadId, req.bucket, req.key)).uploadId);
     return { status: 204 };
   }
 }
+
+const OSS_MULTIPART_MESSAGES: Record<MultipartProblem, (part?: number) => string> = {
+  NoSuchUpload: () => 'The specified upload does not exist.',
+  InvalidPartOrder: () => 'parts must be listed in ascending order',
+  InvalidPart: (part) => `part ${part} was not uploaded or its ETag differs`,
+};
+
+/** The shared multipart rules with OSS's error codes and texts. */
+const ossMultipart = <T>(step: () => T): T =>
+  withMultipartErrors(step, (err) => new EmulatorError(err.problem, OSS_MULTIPART_MESSAGES[err.problem](err.partNumber)));
 
 type UploadOptions = Pick<NewObject, 'storageClass' | 'acl' | 'contentType' | 'tags'>;
 

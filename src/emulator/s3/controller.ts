@@ -6,9 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { compact } from '../../oss/xml/common';
-import { quoteEtag, unquoteEtag } from '../../oss/xml/objects';
+import { quoteEtag } from '../../oss/xml/objects';
 import type { BlobInfo } from '../blobs';
-import { ARCHIVE_CLASSES, listPage, MAX_OBJECT_BYTES, MAX_TAGS_PER_OBJECT, multipartEtag, restoreState } from '../object-rules';
+import { completeUpload, findUpload, MultipartProblem, storePart, withMultipartErrors } from '../multipart';
+import { ARCHIVE_CLASSES, listPage, MAX_OBJECT_BYTES, MAX_TAGS_PER_OBJECT, restoreState } from '../object-rules';
 import { parseRange } from '../object-controller';
 import type { ApiResponse } from '../request';
 import { VERSION_ID } from '../store';
@@ -286,55 +287,27 @@ export class S3Controller {
     return xml(s3Xml('InitiateMultipartUploadResult', { Bucket: req.bucket, Key: req.key, UploadId: uploadId }));
   }
 
-  private upload(req: S3Request) {
-    const upload = this.store.upload(req.query.uploadId ?? '');
-    if (!upload || upload.bucket !== req.bucket || upload.key !== req.key) {
-      throw s3Error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.');
-    }
-    return upload;
-  }
-
   async uploadPart(req: S3Request): Promise<ApiResponse> {
-    const upload = this.upload(req);
+    const upload = s3Multipart(() => findUpload(this.store, req.query.uploadId, req.bucket, req.key));
     const partNumber = Number(req.query.partNumber);
     if (!/^\d{1,5}$/.test(req.query.partNumber) || partNumber < 1 || partNumber > 10000) throw s3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive');
     const body = await this.receive(req);
-    if (!this.store.upload(upload.uploadId)) {
-      this.store.blobs.delete(body.blob); // aborted while the part streamed in
-      throw s3Error('NoSuchUpload', 'The specified upload does not exist.');
-    }
-    this.store.putPart(upload.uploadId, partNumber, { etag: body.md5, blob: body.blob, size: body.size });
+    s3Multipart(() => storePart(this.store, upload.uploadId, partNumber, body));
     return { headers: { etag: s3Etag(body.md5) } };
   }
 
   async completeUpload(req: S3Request): Promise<ApiResponse> {
-    const upload = this.upload(req);
+    const upload = s3Multipart(() => findUpload(this.store, req.query.uploadId, req.bucket, req.key));
     const parts = decodeCompleteMultipartUpload(req.body.toString('utf8'));
     if (!parts.length) throw s3Error('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
-    let previous = 0;
-    for (const part of parts) {
-      if (part.partNumber <= previous) throw s3Error('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.');
-      previous = part.partNumber;
-      const stored = upload.parts[part.partNumber];
-      if (!stored || stored.etag.toLowerCase() !== unquoteEtag(part.etag).toLowerCase()) {
-        throw s3Error('InvalidPart', 'One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part\'s entity tag.');
-      }
-    }
-    const body = await this.store.blobs.concat(parts.map((p) => upload.parts[p.partNumber].blob));
-    if (this.store.upload(upload.uploadId) !== upload) {
-      this.store.blobs.delete(body.blob); // completed or aborted by a concurrent request
-      throw s3Error('NoSuchUpload', 'The specified upload does not exist.');
-    }
-    const etag = multipartEtag(parts.map((p) => upload.parts[p.partNumber].etag));
-    const version = this.store.putObject(req.bucket, req.key, { ...upload.options, etag, size: body.size, crc64: body.crc64, blob: body.blob, lastModified: this.clock().toISOString() });
-    this.store.removeUpload(upload.uploadId);
+    const { version, etag } = await s3Multipart(() => completeUpload(this.store, upload, parts, this.clock().toISOString()));
     const headers: Record<string, string> = { 'content-type': 'application/xml', ...versionHeaders(version) };
     delete headers.etag;
     return { headers, body: s3Xml('CompleteMultipartUploadResult', { Location: `/${req.bucket}/${req.key}`, Bucket: req.bucket, Key: req.key, ETag: s3Etag(etag) }) };
   }
 
   abortUpload(req: S3Request): ApiResponse {
-    this.store.removeUpload(this.upload(req).uploadId);
+    this.store.removeUpload(s3Multipart(() => findUpload(this.store, req.query.uploadId, req.bucket, req.key)).uploadId);
     return { status: 204 };
   }
 
@@ -465,3 +438,11 @@ function parseTaggingHeader(value: string | undefined): Tag[] {
 
 const xml = (body: string): ApiResponse => ({ headers: { 'content-type': 'application/xml' }, body });
 
+const S3_MULTIPART_MESSAGES: Record<MultipartProblem, string> = {
+  NoSuchUpload: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+  InvalidPartOrder: 'The list of parts was not in ascending order. Parts must be ordered by part number.',
+  InvalidPart: 'One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part\'s entity tag.',
+};
+
+/** The shared multipart rules with S3's error codes and texts. */
+const s3Multipart = <T>(step: () => T): T => withMultipartErrors(step, (err) => s3Error(err.problem, S3_MULTIPART_MESSAGES[err.problem]));
