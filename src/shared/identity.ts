@@ -177,28 +177,9 @@ export function checkManifest(c: Checks, raw: Raw): ManifestSpec {
     if (!c.isDeferred(fields) && (!MANIFEST_FIELDS.test(fields) || !columns.includes('Bucket') || !columns.includes('Key'))) {
       throw c.error('manifest.fields', `must be a comma-separated list of Bucket, Key, VersionId, Ignore that includes Bucket and Key (got "${fields}")`);
     }
-    return {
-      csv: dropUndefined({
-        bucket: c.bucket('manifest.bucket', csv.bucket),
-        key: c.objectKey('manifest.key', csv.key),
-        etag: checkPinned(c, 'manifest.etag', csv.etag, 128),
-        versionId: checkPinned(c, 'manifest.versionId', csv.versionId, 256),
-        fields,
-        format: MANIFEST_FORMAT_CSV,
-      }),
-    };
+    return { csv: { ...checkManifestObject(c, csv, ossBucket, 256), fields, format: MANIFEST_FORMAT_CSV } };
   }
-  if (raw.inventory) {
-    const inventory = raw.inventory as Raw;
-    return {
-      inventory: dropUndefined({
-        bucket: c.bucket('manifest.bucket', inventory.bucket),
-        manifestKey: c.objectKey('manifest.manifestKey', inventory.manifestKey),
-        etag: checkPinned(c, 'manifest.etag', inventory.etag, 128),
-        format: MANIFEST_FORMAT_INVENTORY,
-      }),
-    };
-  }
+  if (raw.inventory) return { inventory: checkInventoryManifest(c, raw.inventory as Raw, ossBucket, MANIFEST_FORMAT_INVENTORY) };
   const keyPrefix = raw.keyPrefix as Raw;
   return {
     keyPrefix: {
@@ -208,8 +189,32 @@ export function checkManifest(c: Checks, raw: Raw): ManifestSpec {
   };
 }
 
+/** A backend's bucket-name rule. */
+export type BucketCheck = (c: Checks, prop: string, value: unknown) => string;
+const ossBucket: BucketCheck = (c, prop, value) => c.bucket(prop, value);
+
+/** A CSV manifest object: bucket, key and the pinned ETag / version id (version ids are up to `maxVersionIdLength`). */
+export function checkManifestObject(c: Checks, raw: Raw, bucket: BucketCheck, maxVersionIdLength: number): { bucket: string; key: string; etag?: string; versionId?: string } {
+  return dropUndefined({
+    bucket: bucket(c, 'manifest.bucket', raw.bucket),
+    key: c.objectKey('manifest.key', raw.key),
+    etag: checkPinned(c, 'manifest.etag', raw.etag, 128),
+    versionId: checkPinned(c, 'manifest.versionId', raw.versionId, maxVersionIdLength),
+  });
+}
+
+/** An inventory's `manifest.json`: bucket, key and the pinned ETag, with the backend's format name. */
+export function checkInventoryManifest(c: Checks, raw: Raw, bucket: BucketCheck, format: string): { bucket: string; manifestKey: string; etag?: string; format: string } {
+  return dropUndefined({
+    bucket: bucket(c, 'manifest.bucket', raw.bucket),
+    manifestKey: c.objectKey('manifest.manifestKey', raw.manifestKey),
+    etag: checkPinned(c, 'manifest.etag', raw.etag, 128),
+    format,
+  });
+}
+
 /** An ETag or version id: quotes (as HTTP puts around an ETag) removed, then its length checked. */
-export function checkPinned(c: Checks, prop: string, value: unknown, maxLength: number): string | undefined {
+function checkPinned(c: Checks, prop: string, value: unknown, maxLength: number): string | undefined {
   const text = c.optionalString(prop, value);
   if (text === undefined || c.isDeferred(text)) return text;
   const bare = text.replace(/"/g, '');
@@ -220,14 +225,14 @@ export function checkPinned(c: Checks, prop: string, value: unknown, maxLength: 
 /** A backend's vocabulary for a prefix manifest: its region and bucket rules, default prefix and storage classes. */
 export interface PrefixManifestRules {
   region(c: Checks, value: unknown): string;
-  bucket(c: Checks, prop: string, value: unknown): string;
+  bucket: BucketCheck;
   defaultManifestPrefix: string;
   storageClasses: readonly string[];
 }
 
 const OSS_PREFIX_MANIFEST_RULES: PrefixManifestRules = {
   region: (c, value) => c.region(value),
-  bucket: (c, prop, value) => c.bucket(prop, value),
+  bucket: ossBucket,
   defaultManifestPrefix: DEFAULT_MANIFEST_PREFIX,
   storageClasses: STORAGE_CLASSES,
 };

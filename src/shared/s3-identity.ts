@@ -8,7 +8,7 @@
  * the ARNs S3 Control wants, so the identity does not depend on the partition spelling.
  */
 import {
-  checkPinned, checkPrefixManifestIdentity, checkRerunToken, checkTagList, dropUndefined, MAX_DESCRIPTION_LENGTH, MAX_PRIORITY,
+  checkInventoryManifest, checkManifestObject, checkPrefixManifestIdentity, checkRerunToken, checkTagList, dropUndefined, MAX_DESCRIPTION_LENGTH, MAX_PRIORITY,
   PrefixManifestIdentity, PrefixManifestRules,
 } from './identity';
 import type { Checks } from './validation';
@@ -202,28 +202,9 @@ export function checkS3Manifest(c: Checks, raw: Raw): S3ManifestSpec {
   if (raw.csv) {
     const csv = raw.csv as Raw;
     const fields = csv.fields === undefined || csv.fields === null ? 'Bucket,Key' : c.oneOf('manifest.fields', csv.fields, S3_CSV_FIELDS);
-    return {
-      csv: dropUndefined({
-        bucket: checkS3Bucket(c, 'manifest.bucket', csv.bucket),
-        key: c.objectKey('manifest.key', csv.key),
-        etag: checkPinned(c, 'manifest.etag', csv.etag, 128),
-        versionId: checkPinned(c, 'manifest.versionId', csv.versionId, 1024),
-        fields,
-        format: S3_MANIFEST_FORMAT_CSV,
-      }),
-    };
+    return { csv: { ...checkManifestObject(c, csv, checkS3Bucket, 1024), fields, format: S3_MANIFEST_FORMAT_CSV } };
   }
-  if (raw.inventory) {
-    const inventory = raw.inventory as Raw;
-    return {
-      inventory: dropUndefined({
-        bucket: checkS3Bucket(c, 'manifest.bucket', inventory.bucket),
-        manifestKey: c.objectKey('manifest.manifestKey', inventory.manifestKey),
-        etag: checkPinned(c, 'manifest.etag', inventory.etag, 128),
-        format: S3_MANIFEST_FORMAT_INVENTORY,
-      }),
-    };
-  }
+  if (raw.inventory) return { inventory: checkInventoryManifest(c, raw.inventory as Raw, checkS3Bucket, S3_MANIFEST_FORMAT_INVENTORY) };
   const generator = raw.generator as Raw;
   return {
     generator: {
@@ -242,6 +223,12 @@ const S3_PREFIX_MANIFEST_RULES: PrefixManifestRules = {
 
 export function checkS3PrefixManifestIdentity(c: Checks, raw: Raw): S3PrefixManifestIdentity {
   return checkPrefixManifestIdentity(c.forService('S3'), raw, S3_PREFIX_MANIFEST_RULES);
+}
+
+/** `<prefix>/job-<id>/`: the folder S3 writes a job's completion report to ('' prefix: the bucket's root). */
+export function s3ReportFolder(prefix: string | undefined, jobId: string): string {
+  const base = (prefix ?? '').replace(/\/+$/, '');
+  return `${base ? `${base}/` : ''}job-${jobId}/`;
 }
 
 /** The ARN partition of a region: `aws-cn` for China, `aws-us-gov` for GovCloud, else `aws`. */

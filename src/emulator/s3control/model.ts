@@ -7,14 +7,14 @@ import type { JobStatus } from '../../oss/model';
 import { MANIFEST_FORMAT_CSV, MANIFEST_FORMAT_INVENTORY } from '../../oss/model';
 import { children, optBool, optInt, optNode, optString, parseXml, reqNode, reqString, XmlDecodeError, XmlNode } from '../../oss/xml/common';
 import type { CopyObjectOperation, EngineOperation, JobInput } from '../engine/job-record';
-import { isIamRoleArn } from '../../shared/s3-identity';
+import {
+  isIamRoleArn, S3_CANNED_ACLS, S3_MANIFEST_FORMAT_CSV, S3_MANIFEST_FORMAT_INVENTORY, S3_REPORT_FORMAT,
+  S3_STORAGE_CLASSES,
+} from '../../shared/s3-identity';
 import { EmulatorError } from '../errors';
 import { S3_CLASS_TO_STORE, STORE_CANNED_ACLS } from '../s3/controller';
 
 export const S3CONTROL_NAMESPACE = 'http://awss3control.amazonaws.com/doc/2018-08-20/';
-export const S3_CSV_MANIFEST = 'S3BatchOperations_CSV_20180820';
-export const S3_INVENTORY_MANIFEST = 'S3InventoryReport_CSV_20161130';
-export const S3_REPORT_FORMAT = 'Report_CSV_20180820';
 
 /** What an S3 job keeps beside the engine's input (persisted with the job record). */
 export interface S3JobExtras {
@@ -39,9 +39,10 @@ function parseS3Arn(arn: string, what: string, withKey: boolean): { bucket: stri
 }
 
 const S3_TIER: Record<string, string> = { BULK: 'Bulk', STANDARD: 'Standard' };
-/** S3 Control's S3CannedAccessControlList and S3StorageClass values; the ones the store cannot hold are NotImplemented. */
-const S3_CANNED = ['private', 'public-read', 'public-read-write', 'aws-exec-read', 'authenticated-read', 'bucket-owner-read', 'bucket-owner-full-control'];
-const S3_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR'];
+// S3 Control's S3CannedAccessControlList and S3StorageClass values are S3_CANNED_ACLS and
+// S3_STORAGE_CLASSES; the ones the store cannot hold are NotImplemented.
+const S3_CANNED: readonly string[] = S3_CANNED_ACLS;
+const S3_CLASSES: readonly string[] = S3_STORAGE_CLASSES;
 /** S3PutObjectCopy elements the emulator honours; any other one is NotImplemented (never silently dropped). */
 const COPY_FIELDS = ['TargetResource', 'TargetKeyPrefix', 'StorageClass', 'CannedAccessControlList', 'MetadataDirective', 'NewObjectTagging'];
 /** Elements whose `false` asks for nothing. */
@@ -177,17 +178,17 @@ export function decodeS3CreateJob(xml: string): S3CreateJob {
   if (manifestXml) {
     const spec = reqNode(manifestXml, 'Spec', 'Manifest');
     const format = reqString(spec, 'Format', 'Manifest/Spec');
-    if (format !== S3_CSV_MANIFEST && format !== S3_INVENTORY_MANIFEST) throw invalidRequest(`Manifest Format must be ${S3_CSV_MANIFEST} or ${S3_INVENTORY_MANIFEST}, got "${format}"`);
+    if (format !== S3_MANIFEST_FORMAT_CSV && format !== S3_MANIFEST_FORMAT_INVENTORY) throw invalidRequest(`Manifest Format must be ${S3_MANIFEST_FORMAT_CSV} or ${S3_MANIFEST_FORMAT_INVENTORY}, got "${format}"`);
     const fieldsNode = optNode(spec, 'Fields', 'Manifest/Spec');
     // An inventory's manifest.json names its own columns (fileSchema); the engine reads S3's layout of it as is.
-    if (format === S3_INVENTORY_MANIFEST && fieldsNode) throw invalidRequest(`Fields are not allowed with ${S3_INVENTORY_MANIFEST}`);
+    if (format === S3_MANIFEST_FORMAT_INVENTORY && fieldsNode) throw invalidRequest(`Fields are not allowed with ${S3_MANIFEST_FORMAT_INVENTORY}`);
     const fields = fieldsNode ? members(fieldsNode) : ['Bucket', 'Key'];
     const location = reqNode(manifestXml, 'Location', 'Manifest');
     const { bucket, key } = parseS3Arn(reqString(location, 'ObjectArn', 'Manifest/Location'), 'Manifest ObjectArn', true);
     const etag = optString(location, 'ETag', 'Manifest/Location');
     if (!etag) throw invalidRequest('Manifest Location needs an ETag');
     const versionId = optString(location, 'ObjectVersionId', 'Manifest/Location');
-    input.manifest = { location: { bucket, object: key, etag: etag.replace(/"/g, ''), versionId }, spec: format === S3_CSV_MANIFEST ? { format: MANIFEST_FORMAT_CSV, fields: fields.join(',') } : { format: MANIFEST_FORMAT_INVENTORY } };
+    input.manifest = { location: { bucket, object: key, etag: etag.replace(/"/g, ''), versionId }, spec: format === S3_MANIFEST_FORMAT_CSV ? { format: MANIFEST_FORMAT_CSV, fields: fields.join(',') } : { format: MANIFEST_FORMAT_INVENTORY } };
     result.manifestObject = { bucket, key, etag: etag.replace(/"/g, ''), versionId };
   } else {
     const gen = reqNode(generatorXml!, 'S3JobManifestGenerator', 'ManifestGenerator');

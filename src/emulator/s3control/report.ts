@@ -6,17 +6,13 @@
 import { createHash } from 'node:crypto';
 import { encodeReportCsv } from '../../oss/csv';
 import type { ReportInput, ReportObject } from '../engine/report';
-import { S3_REPORT_FORMAT } from './model';
+import { s3ReportFolder, S3_REPORT_FORMAT } from '../../shared/s3-identity';
 
-export function s3ReportPrefix(prefix: string | undefined, jobId: string): string {
-  const base = (prefix ?? '').replace(/\/+$/, '');
-  return `${base ? `${base}/` : ''}job-${jobId}/`;
-}
 
 export function buildS3ReportObjects(input: ReportInput, createdAt: Date): ReportObject[] {
   const { report, jobId } = input;
   if (!report.enabled) return [];
-  const dir = s3ReportPrefix(report.prefix, jobId);
+  const dir = s3ReportFolder(report.prefix, jobId);
   const failedOnly = report.reportScope === 'FailedTasksOnly';
   const objects: ReportObject[] = [];
   const results: { TaskExecutionStatus: string; Bucket: string; MD5Checksum: string; Key: string }[] = [];

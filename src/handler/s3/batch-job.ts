@@ -7,6 +7,7 @@ import type { JobDeps } from '../../jobs/deps';
 import { judgeOutcome, MAX_LISTED_FAILURES, OutcomeRules, reportEvidence, verdictText } from '../../jobs/verdict';
 import { CANCELLABLE_STATUSES, JobListEntry } from '../../oss/model';
 import type { S3BatchJobEvent, S3BatchJobResult } from '../../shared/contract';
+import { s3ReportFolder } from '../../shared/s3-identity';
 import { s3JobToken } from '../../shared/token';
 import { CancelBackend, deleteJob } from '../cancel';
 import { EXIT, HandlerError, RERUN_HINT } from '../errors';
@@ -16,7 +17,7 @@ import { AwsCallError, isRetryableAwsError, S3Connection } from './aws';
 import type { S3JobApi, S3JobDescriptor } from './control';
 import { manifestToHead, s3JobMatchesSpec, s3ResultOf, toS3CreateJobInput } from './job-input';
 import type { S3Objects } from './objects';
-import { readS3Report, s3ReportFolder, s3ReportUrl } from './report';
+import { readS3Report, s3ReportUrl } from './report';
 
 export interface S3HandlerDeps extends Pick<JobDeps, 'sleep' | 'now' | 'random'> {
   jobs: S3JobApi;

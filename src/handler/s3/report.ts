@@ -6,6 +6,7 @@
  * order. S3's manifest has no task counts, so the verdict compares the failed rows only.
  */
 import { parseReportJson, ReportError, ReportFormatError, ReportMeta, ReportReading, tallyResultFiles } from '../../jobs/report';
+import { s3ReportFolder } from '../../shared/s3-identity';
 import { isMissingObject, S3Objects } from './objects';
 
 export interface S3ReportLocation {
@@ -14,8 +15,6 @@ export interface S3ReportLocation {
   prefix: string;
 }
 
-/** `<prefix>/job-<id>/`, the job's folder in the report bucket. */
-export const s3ReportFolder = (prefix: string, jobId: string): string => `${prefix ? `${prefix.replace(/\/+$/, '')}/` : ''}job-${jobId}/`;
 export const s3ReportUrl = (loc: S3ReportLocation, jobId: string): string => `s3://${loc.bucket}/${s3ReportFolder(loc.prefix, jobId)}`;
 
 /** The result files manifest.json names (keys in the report bucket); unknown fields are ignored. */
