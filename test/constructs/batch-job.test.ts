@@ -2,7 +2,7 @@
 import { jobToken } from '../../src/shared/token';
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { BatchJob, BatchOperation, DeletionBehavior, JobManifest, ReportScope } from '../../src';
-import { base, eventOf, resourceOf, resources, synth } from './helpers';
+import { base, eventOf, expectJobWiring, resourceOf, synth } from './helpers';
 
 describe('BatchJob wiring', () => {
   test('two terraform_data resources, and nothing else', () => {
@@ -10,33 +10,7 @@ describe('BatchJob wiring', () => {
       const job = new BatchJob(stack, 'TagRaw', base({ deletionBehavior: DeletionBehavior.CANCEL }));
       new TerraformOutput(stack, 'JobId', { value: job.jobId });
     });
-    // Absence: no provider, no data sources, no other resource types (cdktf's DataResource would
-    // add nothing to the JSON either, but it is not used: see the terraform-data test).
-    expect(json.provider).toBeUndefined();
-    expect(json.data).toBeUndefined();
-    expect(Object.keys(json.resource)).toEqual(['terraform_data']);
-    expect(Object.keys(resources(json))).toHaveLength(2);
-
-    const [jobName, job] = resourceOf(json, 'TagRaw', 'job');
-    const [resultName, result] = resourceOf(json, 'TagRaw', 'result');
-    expect(job.provisioner).toHaveLength(2);
-    const [create, destroy] = job.provisioner.map((p: any) => p['local-exec']);
-    expect(create.command).toMatch(/^node "assets\/OssBatchHandler\/[0-9A-F]+\/handler\.js" create$/);
-    expect(create.when).toBeUndefined();
-    expect(create.environment).toEqual({ OSS_BATCH_EVENT: '${self.input}', OSS_BATCH_RESULT: expect.stringMatching(/^\.oss-batch\/test\/\$\{terraform\.workspace\}\/[0-9a-f]{42}\.json$/) });
-    // The destroy step may reference only self and literals: the same environment.
-    expect(destroy).toEqual({ when: 'destroy', command: create.command.replace(/create$/, 'delete'), environment: create.environment });
-    // The identity itself (as JSON text), so a changed value replaces the job; never the connection or settings.
-    expect(JSON.parse(job.triggers_replace)).toEqual(eventOf(json, 'TagRaw').identity);
-    expect(job.lifecycle).toBeUndefined();
-
-    const file = create.environment.OSS_BATCH_RESULT;
-    expect(result.provisioner).toBeUndefined();
-    expect(result.triggers_replace).toBeUndefined();
-    // On the job's id: an in-place update of the job (endpoint, settings) keeps the stored result.
-    expect(result.lifecycle).toEqual({ ignore_changes: ['input'], replace_triggered_by: [`terraform_data.${jobName}.id`] });
-    expect(result.input).toBe(`\${jsondecode(terraform_data.${jobName}.id == "unknown-until-apply" ? "{}" : (fileexists("${file}") ? file("${file}") : "{}"))}`);
-    expect(json.output.JobId.value).toBe(`\${terraform_data.${resultName}.output.jobId}`);
+    expectJobWiring(json, 'TagRaw', 'handler.js');
   });
 
   test('credentials in the environment never reach the synthesized JSON', () => {

@@ -50,6 +50,41 @@ export function eventOf<T = BatchJobEvent>(json: Json, prefix: string): T {
 export const manifestEventOf = (json: Json, prefix: string) => eventOf<ManifestFromPrefixEvent>(json, prefix);
 
 /**
+ * The two-resource wiring of a job construct `prefix` with DeletionBehavior.CANCEL and a `JobId`
+ * output, running `bundle` (handler.js or s3-handler.js): nothing but two terraform_data, the create
+ * and destroy steps, the identity as `triggers_replace`, the result resource reading the file once.
+ */
+export function expectJobWiring(json: Json, prefix: string, bundle: string): void {
+  // Absence: no provider, no data sources, no other resource types (cdktf's DataResource would
+  // add nothing to the JSON either, but it is not used: see the terraform-data test).
+  expect(json.provider).toBeUndefined();
+  expect(json.data).toBeUndefined();
+  expect(Object.keys(json.resource)).toEqual(['terraform_data']);
+  expect(Object.keys(resources(json))).toHaveLength(2);
+
+  const [jobName, job] = resourceOf(json, prefix, 'job');
+  const [resultName, result] = resourceOf(json, prefix, 'result');
+  expect(job.provisioner).toHaveLength(2);
+  const [create, destroy] = job.provisioner.map((p: Json) => p['local-exec']);
+  expect(create.command).toMatch(new RegExp(`^node "assets/OssBatchHandler/[0-9A-F]+/${bundle.replace('.', '\\.')}" create$`));
+  expect(create.when).toBeUndefined();
+  expect(create.environment).toEqual({ OSS_BATCH_EVENT: '${self.input}', OSS_BATCH_RESULT: expect.stringMatching(/^\.oss-batch\/test\/\$\{terraform\.workspace\}\/[0-9a-f]{42}\.json$/) });
+  // The destroy step may reference only self and literals: the same environment.
+  expect(destroy).toEqual({ when: 'destroy', command: create.command.replace(/create$/, 'delete'), environment: create.environment });
+  // The identity itself (as JSON text), so a changed value replaces the job; never the connection or settings.
+  expect(JSON.parse(job.triggers_replace)).toEqual(eventOf<{ identity: unknown }>(json, prefix).identity);
+  expect(job.lifecycle).toBeUndefined();
+
+  const file = create.environment.OSS_BATCH_RESULT;
+  expect(result.provisioner).toBeUndefined();
+  expect(result.triggers_replace).toBeUndefined();
+  // On the job's id: an in-place update of the job (endpoint, settings) keeps the stored result.
+  expect(result.lifecycle).toEqual({ ignore_changes: ['input'], replace_triggered_by: [`terraform_data.${jobName}.id`] });
+  expect(result.input).toBe(`\${jsondecode(terraform_data.${jobName}.id == "unknown-until-apply" ? "{}" : (fileexists("${file}") ? file("${file}") : "{}"))}`);
+  expect(json.output.JobId.value).toBe(`\${terraform_data.${resultName}.output.jobId}`);
+}
+
+/**
  * Terraform's reading of literal text in a template: `$${` is a literal `${`, `%%{` a literal `%{`
  * (HCL spec, template literals). Only for text without real interpolations.
  */

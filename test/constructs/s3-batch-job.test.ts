@@ -8,7 +8,7 @@ import {
 import { parseS3Event } from '../../src/handler/s3/event';
 import type { S3BatchJobEvent } from '../../src/shared/contract';
 import { s3JobToken } from '../../src/shared/token';
-import { base, eventOf, resourceOf, resources, synth } from './helpers';
+import { base, eventOf, expectJobWiring, resourceOf, synth } from './helpers';
 import { s3Base } from './s3-helpers';
 
 const s3EventOf = (json: Record<string, any>, prefix: string) => eventOf<S3BatchJobEvent>(json, prefix);
@@ -19,28 +19,7 @@ describe('S3BatchJob wiring', () => {
       const job = new S3BatchJob(stack, 'Tag', s3Base({ deletionBehavior: DeletionBehavior.CANCEL }));
       new TerraformOutput(stack, 'JobId', { value: job.jobId });
     });
-    expect(json.provider).toBeUndefined();
-    expect(json.data).toBeUndefined();
-    expect(Object.keys(json.resource)).toEqual(['terraform_data']);
-    expect(Object.keys(resources(json))).toHaveLength(2);
-
-    const [jobName, job] = resourceOf(json, 'Tag', 'job');
-    const [resultName, result] = resourceOf(json, 'Tag', 'result');
-    const [create, destroy] = job.provisioner.map((p: any) => p['local-exec']);
-    expect(job.provisioner).toHaveLength(2);
-    expect(create.command).toMatch(/^node "assets\/OssBatchHandler\/[0-9A-F]+\/s3-handler\.js" create$/);
-    expect(create.when).toBeUndefined();
-    expect(create.environment).toEqual({ OSS_BATCH_EVENT: '${self.input}', OSS_BATCH_RESULT: expect.stringMatching(/^\.oss-batch\/test\/\$\{terraform\.workspace\}\/[0-9a-f]{42}\.json$/) });
-    expect(destroy).toEqual({ when: 'destroy', command: create.command.replace(/create$/, 'delete'), environment: create.environment });
-    expect(JSON.parse(job.triggers_replace)).toEqual(s3EventOf(json, 'Tag').identity);
-    expect(job.lifecycle).toBeUndefined();
-
-    const file = create.environment.OSS_BATCH_RESULT;
-    expect(result.provisioner).toBeUndefined();
-    expect(result.triggers_replace).toBeUndefined();
-    expect(result.lifecycle).toEqual({ ignore_changes: ['input'], replace_triggered_by: [`terraform_data.${jobName}.id`] });
-    expect(result.input).toBe(`\${jsondecode(terraform_data.${jobName}.id == "unknown-until-apply" ? "{}" : (fileexists("${file}") ? file("${file}") : "{}"))}`);
-    expect(json.output.JobId.value).toBe(`\${terraform_data.${resultName}.output.jobId}`);
+    expectJobWiring(json, 'Tag', 's3-handler.js');
   });
 
   test('OSS and S3 constructs of one stack share one asset; each runs its own bundle', () => {
