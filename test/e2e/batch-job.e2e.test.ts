@@ -2,7 +2,7 @@
  * The product path with real Terraform: construct → synth → terraform apply → bundled handler
  * → emulator → outputs. Each test gets a fresh emulator and stack directory.
  */
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, RunningEmulator } from '../../src/emulator';
 import { OssClient } from '../../src/oss/client';
@@ -94,16 +94,12 @@ describeWithTerraform('BatchJob with real terraform against the emulator', () =>
     expect(await allJobs(f.client)).toHaveLength(1);
 
     // A GitOps runner with the state but without the local result files sees no changes.
-    const copy = join(tmpWorkDir('copy'), 'stack');
-    cpSync(f.tf.stackDir, copy, { recursive: true });
-    rmSync(join(copy, '.oss-batch'), { recursive: true, force: true });
-    const fresh = new TerraformRunner(copy, f.env);
+    const fresh = f.tf.copyWithoutResultFiles();
     expect((await fresh.planExitCode()).code).toBe(0);
     expect(await fresh.outputs()).toMatchObject({ JobId: out.JobId });
 
     // Credentials appear neither in the synthesized JSON nor in the state.
-    const synthesized = readFileSync(join(f.tf.stackDir, 'cdk.tf.json'), 'utf8');
-    for (const text of [synthesized, f.tf.stateText()]) {
+    for (const text of f.tf.persistedTexts()) {
       expect(text).not.toContain(ACCESS_KEY_ID);
       expect(text).not.toContain(ACCESS_KEY_SECRET);
     }

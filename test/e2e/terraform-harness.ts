@@ -3,7 +3,8 @@
  * suites skip with a loud message locally, and FAIL under CI=true (DEVELOPERS.md rule).
  */
 import { ChildProcess, spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { RESULT_DIR } from '../../src/shared/contract';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 
@@ -154,5 +155,18 @@ export class TerraformRunner {
     const text = readFileSync(this.statePath(), 'utf8');
     if (!text.includes('"resources"')) throw new Error(`state file ${this.statePath()} has no resources`);
     return text;
+  }
+
+  /** What a deployment leaves on disk: the synthesized JSON and the state (to check no secret is in them). */
+  persistedTexts(): string[] {
+    return [readFileSync(join(this.stackDir, 'cdk.tf.json'), 'utf8'), this.stateText()];
+  }
+
+  /** A GitOps runner: a copy of the stack directory with the state but without the local result files. */
+  copyWithoutResultFiles(): TerraformRunner {
+    const copy = join(tmpWorkDir('copy'), 'stack');
+    cpSync(this.stackDir, copy, { recursive: true });
+    rmSync(join(copy, RESULT_DIR), { recursive: true, force: true });
+    return new TerraformRunner(copy, this.env);
   }
 }
