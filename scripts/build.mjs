@@ -14,26 +14,6 @@ import { compileAndDocument } from './api-docs.mjs';
 import { assertSelfContained, buildLibraryEntries, ESBUILD_COMMON } from './library-entries.mjs';
 
 /**
- * esbuild plugin: an import of these CommonJS packages may be dropped when nothing it imports is
- * used. esbuild keeps every CommonJS import for its side effects; the S3 handler shares modules
- * with the OSS client (e.g. the report tally's file) without ever constructing one, so the OSS
- * credential chain would otherwise ride along in its bundle.
- */
-function droppableWhenUnused(packages) {
-  const filter = new RegExp(`^(${packages.map((p) => p.replace(/[/.@-]/g, '\\$&')).join('|')})$`);
-  return {
-    name: 'droppable-when-unused',
-    setup(b) {
-      b.onResolve({ filter }, async (args) => {
-        if (args.pluginData === 'droppable') return undefined;
-        const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'droppable' });
-        return r.errors.length ? { errors: r.errors } : { path: r.path, namespace: r.namespace, external: r.external, sideEffects: false };
-      });
-    },
-  };
-}
-
-/**
  * esbuild plugin: the AWS SDK's operation schemas (`dist-es/schemas/schemas_0.js` of each client:
  * one `export var X$ = [ … ]` per operation and shape, ~480 in S3) are array literals with computed
  * keys, which esbuild cannot prove free of side effects, so it keeps all of them although the handler
@@ -86,7 +66,7 @@ const pureSdkSchemas = {
 // Terraform pays per resource (bench/cold-start.ts).
 const buildS3Handler = (outfile) => build({
   ...ESBUILD_COMMON, entryPoints: ['src/handler/s3/main.ts'], outfile, mainFields: ['module', 'main'], minify: true, metafile: true,
-  plugins: [droppableWhenUnused(['@alicloud/credentials']), pureSdkSchemas],
+  plugins: [pureSdkSchemas],
 });
 
 // `--s3-handler-to FILE`: only the S3 handler, with exactly these options, into FILE (its tests run

@@ -1,5 +1,5 @@
 /** Lifecycle of a BatchJob event: create (idempotent) → wait → verify → result file; delete. */
-import { listAllJobs } from '../oss/client';
+import { listAllJobs } from '../jobs/pagination';
 import type { JobDescriptor } from '../oss/model';
 import { CANCELLABLE_STATUSES } from '../oss/model';
 import type { BatchJobEvent, BatchJobResult } from '../shared/contract';

@@ -9,7 +9,7 @@ import { FileHandle, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ObjectApi } from '../oss/api';
-import { listAllObjects } from '../oss/client';
+import { listAllObjects } from '../jobs/pagination';
 import { encodeManifestLine } from '../oss/csv';
 import type { CompletedPart, ListObjectVersionsInput, ListObjectVersionsResult, ObjectSummary } from '../oss/model';
 import type { ManifestFromPrefixEvent, ManifestResult } from '../shared/contract';

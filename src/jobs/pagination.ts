@@ -1,7 +1,30 @@
-/** Whole listings for the lifecycle and the CLI, on top of the client's page-by-page generators. */
+/**
+ * Listings over the BatchApi / ObjectApi interfaces, for the lifecycle and the CLI: page by page
+ * (memory stays flat) or whole. They need no client, so code that only lists (the S3 handler's
+ * shared parts among them) does not bundle the OSS client.
+ */
 import type { BatchApi, ObjectApi } from '../oss/api';
-import { listAllJobs, listAllObjects } from '../oss/client';
-import type { JobListEntry, ListJobsInput } from '../oss/model';
+import type { JobListEntry, ListJobsInput, ListObjectsV2Input, ObjectSummary } from '../oss/model';
+
+/** Every job, following NextToken. */
+export async function* listAllJobs(api: BatchApi, input: ListJobsInput = {}): AsyncGenerator<JobListEntry> {
+  let continuationToken = input.continuationToken;
+  do {
+    const page = await api.listJobs({ ...input, continuationToken });
+    yield* page.jobs;
+    continuationToken = page.nextToken;
+  } while (continuationToken);
+}
+
+/** Every object under a prefix, page by page (memory stays flat). */
+export async function* listAllObjects(api: ObjectApi, bucket: string, input: ListObjectsV2Input = {}): AsyncGenerator<ObjectSummary[]> {
+  let continuationToken = input.continuationToken;
+  do {
+    const page = await api.listObjectsV2(bucket, { maxKeys: 1000, ...input, continuationToken });
+    yield page.contents;
+    continuationToken = page.isTruncated ? page.nextContinuationToken : undefined;
+  } while (continuationToken);
+}
 
 /** Every object key under a prefix, following continuation tokens. */
 export async function listKeys(objects: ObjectApi, bucket: string, prefix: string): Promise<string[]> {

@@ -8,8 +8,8 @@ import { CredentialsProvider, toCredentialsProvider } from './credentials';
 import { OssResponseError } from './errors';
 import { describeRequest, header, HttpRequest, HttpResponse, Transport } from './http';
 import type {
-  CompletedPart, CreateJobInput, GetObjectResult, HeadObjectResult, JobDescriptor, JobListEntry, ListJobsInput, ListJobsResult,
-  ListObjectsV2Input, ListObjectsV2Result, ListObjectVersionsInput, ListObjectVersionsResult, ObjectSummary, PutObjectOptions,
+  CompletedPart, CreateJobInput, GetObjectResult, HeadObjectResult, JobDescriptor, ListJobsInput, ListJobsResult,
+  ListObjectsV2Input, ListObjectsV2Result, ListObjectVersionsInput, ListObjectVersionsResult, PutObjectOptions,
   PutObjectResult, RequestedJobStatus, Tag, UpdateJobPriorityResult, UpdateJobStatusResult,
 } from './model';
 import { RetryDeps, RetryOptions } from './retry';
@@ -254,24 +254,4 @@ function writeResult(res: HttpResponse): PutObjectResult {
 /** Drop undefined members so results compare cleanly in tests and print cleanly as JSON. */
 function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-/** Every job, following NextToken. */
-export async function* listAllJobs(api: BatchApi, input: ListJobsInput = {}): AsyncGenerator<JobListEntry> {
-  let continuationToken = input.continuationToken;
-  do {
-    const page = await api.listJobs({ ...input, continuationToken });
-    yield* page.jobs;
-    continuationToken = page.nextToken;
-  } while (continuationToken);
-}
-
-/** Every object under a prefix, page by page (memory stays flat). */
-export async function* listAllObjects(api: ObjectApi, bucket: string, input: ListObjectsV2Input = {}): AsyncGenerator<ObjectSummary[]> {
-  let continuationToken = input.continuationToken;
-  do {
-    const page = await api.listObjectsV2(bucket, { maxKeys: 1000, ...input, continuationToken });
-    yield page.contents;
-    continuationToken = page.isTruncated ? page.nextContinuationToken : undefined;
-  } while (continuationToken);
 }
