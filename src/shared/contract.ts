@@ -1,7 +1,7 @@
 /**
  * The link between synth (src/constructs) and apply time (src/handler): entry
  * point, environment variable names and the event/result shapes. Both sides
- * import this file so the compiler checks the link (style.md, aws-cdk consts.ts).
+ * import this file so the compiler checks the link (one constants module, as aws-cdk keeps its consts.ts).
  * Nothing here may import cdktf or node I/O: the handler bundle includes it.
  */
 import type { JobIdentity, PrefixManifestIdentity } from './identity';

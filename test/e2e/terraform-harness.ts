@@ -1,6 +1,6 @@
 /**
  * Runs real `terraform` against synthesized example stacks. When Terraform is missing the
- * suites skip with a loud message locally, and FAIL under CI=true (DEVELOPERS.md rule).
+ * suites skip with a loud message locally, and FAIL under CI=true (a suite that needs terraform must never pass by skipping in CI).
  */
 import { ChildProcess, spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
